@@ -1,0 +1,210 @@
+/**
+ * Every error this package throws, rejects with or emits is an
+ * {@link HdfsLogTransportError} with a stable `code`; subclasses carry the
+ * context a caller needs to decide what to do (which option, which path, which
+ * RemoteException). The codes are listed in README.md.
+ */
+
+/** Base class of every error of this package. */
+export class HdfsLogTransportError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_WEBHDFS_REMOTE`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** An option had a value that cannot be used. Thrown before any I/O. */
+export class InvalidOptionError extends HdfsLogTransportError {
+  readonly option: string;
+  readonly expected: string;
+  readonly received: unknown;
+
+  constructor(option: string, expected: string, received: unknown) {
+    super(
+      'ERR_INVALID_OPTION',
+      `option "${option}" must be ${expected}; received ${describeValue(received)}`,
+    );
+    this.option = option;
+    this.expected = expected;
+    this.received = received;
+  }
+}
+
+/** A path breaks HDFS's naming rules; nothing was sent. */
+export class InvalidHdfsPathError extends HdfsLogTransportError {
+  readonly path: string;
+  readonly reason: string;
+
+  constructor(path: string, reason: string) {
+    super(
+      'ERR_HDFS_INVALID_PATH',
+      `invalid HDFS path ${JSON.stringify(path)}: ${reason}`,
+    );
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Shows a received value in an error message without dumping a large object. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+  ) {
+    return String(value);
+  }
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+}
+
+/** Where a WebHDFS request went: enough to act on, never a query string or token. */
+export interface WebHdfsRequestContext {
+  /** The WebHDFS operation, e.g. `CREATE`. */
+  readonly op: string;
+  /** The HDFS path the operation was about. */
+  readonly path: string;
+  /** Which step answered: the NameNode (or gateway) or the DataNode. */
+  readonly role: 'namenode' | 'datanode';
+  /** `host:port` of the server that answered or failed. */
+  readonly endpoint: string;
+}
+
+function where(context: WebHdfsRequestContext): string {
+  return `WebHDFS ${context.op} ${context.path} (${context.role} ${context.endpoint})`;
+}
+
+/** Base of every failure of a WebHDFS request. */
+export class WebHdfsError extends HdfsLogTransportError {
+  readonly op: string;
+  readonly path: string;
+  readonly role: 'namenode' | 'datanode';
+  readonly endpoint: string;
+
+  constructor(
+    code: string,
+    context: WebHdfsRequestContext,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, `${where(context)}: ${detail}`, options);
+    this.op = context.op;
+    this.path = context.path;
+    this.role = context.role;
+    this.endpoint = context.endpoint;
+  }
+}
+
+/**
+ * The server answered with a Hadoop RemoteException. `exception` is the simple
+ * class name (`StandbyException`); callers classify by it, never by message text.
+ */
+export class WebHdfsRemoteError extends WebHdfsError {
+  readonly status: number;
+  readonly exception: string;
+  readonly javaClassName: string;
+  readonly remoteMessage: string;
+
+  constructor(
+    context: WebHdfsRequestContext,
+    status: number,
+    remote: { exception: string; javaClassName: string; message: string },
+  ) {
+    super(
+      'ERR_WEBHDFS_REMOTE',
+      context,
+      `${remote.exception}: ${remote.message} (HTTP ${status})`,
+    );
+    this.status = status;
+    this.exception = remote.exception;
+    this.javaClassName = remote.javaClassName;
+    this.remoteMessage = remote.message;
+  }
+}
+
+/** An HTTP error answer that is not a RemoteException (a proxy, a gateway, a 503). */
+export class WebHdfsHttpError extends WebHdfsError {
+  readonly status: number;
+  /** The first bytes of the body, for diagnosis. */
+  readonly body: string;
+
+  constructor(context: WebHdfsRequestContext, status: number, body: string) {
+    const shown = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    super('ERR_WEBHDFS_HTTP', context, `HTTP ${status}${shown ? `: ${shown}` : ''}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * The connection failed. `requestSent` says whether the request may have
+ * reached the server: when it is true, a non-idempotent operation (RENAME) may
+ * have taken effect and the caller must look before repeating it.
+ */
+export class WebHdfsNetworkError extends WebHdfsError {
+  /** The system error code, e.g. `ECONNREFUSED`, or `ECLOSED` for a hang-up. */
+  readonly syscallCode: string;
+  readonly requestSent: boolean;
+
+  constructor(
+    context: WebHdfsRequestContext,
+    syscallCode: string,
+    requestSent: boolean,
+    cause: unknown,
+  ) {
+    super('ERR_WEBHDFS_NETWORK', context, `network error ${syscallCode}`, { cause });
+    this.syscallCode = syscallCode;
+    this.requestSent = requestSent;
+  }
+}
+
+/** One of the client's timeouts expired. */
+export class WebHdfsTimeoutError extends WebHdfsError {
+  readonly timeout: 'connect' | 'request' | 'stall';
+  readonly ms: number;
+  readonly requestSent: boolean;
+
+  constructor(
+    context: WebHdfsRequestContext,
+    timeout: 'connect' | 'request' | 'stall',
+    ms: number,
+    requestSent: boolean,
+  ) {
+    super('ERR_WEBHDFS_TIMEOUT', context, `${timeout} timeout after ${ms} ms`);
+    this.timeout = timeout;
+    this.ms = ms;
+    this.requestSent = requestSent;
+  }
+}
+
+/** The server answered something WebHDFS never answers (no Location, bad JSON). */
+export class WebHdfsProtocolError extends WebHdfsError {
+  readonly status: number;
+
+  constructor(context: WebHdfsRequestContext, status: number, detail: string) {
+    super(
+      'ERR_WEBHDFS_PROTOCOL',
+      context,
+      `unexpected answer (HTTP ${status}): ${detail}`,
+    );
+    this.status = status;
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends HdfsLogTransportError {
+  constructor(what: string, cause?: unknown) {
+    super('ERR_ABORTED', `${what} was aborted`, { cause });
+  }
+}
