@@ -208,3 +208,13 @@ export class AbortError extends HdfsLogTransportError {
     super('ERR_ABORTED', `${what} was aborted`, { cause });
   }
 }
+
+/** Reading the data to upload failed (a local file or the caller's stream). */
+export class UploadSourceError extends HdfsLogTransportError {
+  constructor(what: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('ERR_UPLOAD_SOURCE', `reading the data for ${what} failed: ${detail}`, {
+      cause,
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import { InvalidOptionError } from '../errors.js';
+import { parseNameNodeUrl, type NameNodeEndpoint } from './namenode-url.js';
+
+/** How to reach a cluster over WebHDFS. Only `namenodes` is required. */
+export interface WebHdfsClientOptions {
+  /**
+   * NameNode addresses: one, or the NameNodes of an HA pair (any order; the
+   * client finds the active one and remembers it). `http://nn1:9870`,
+   * `webhdfs://nn1` (port 9870), `https://…`/`swebhdfs://…` (port 9871), or a
+   * gateway URL with its path (`https://knox:8443/gateway/prod/webhdfs/v1`).
+   */
+  readonly namenodes: string | readonly string[];
+  /**
+   * Path of the REST API on every NameNode, when the URLs do not carry one.
+   * @default '/webhdfs/v1'
+   */
+  readonly basePath?: string;
+  /** `user.name` for clusters without Kerberos. @default undefined (HDFS uses `dr.who`) */
+  readonly user?: string;
+  /** Act on behalf of this user (`doas`); the cluster must allow the proxy user. */
+  readonly doAs?: string;
+  /** A delegation token: sent instead of `user.name` on every request. */
+  readonly delegationToken?: string;
+  /**
+   * HttpFS-style gateway: send file data to the endpoint itself (`data=true`)
+   * instead of following a redirect to a DataNode.
+   * @default false
+   */
+  readonly gateway?: boolean;
+  /**
+   * Ask for the DataNode URL as JSON (`noredirect=true`) instead of a 307.
+   * @default false
+   */
+  readonly noRedirect?: boolean;
+  /**
+   * DataNode addresses to replace in redirects, for hosts that cannot reach the
+   * DataNodes' internal names: `{ 'dn1.internal:9864': 'http://dn1.example:9864' }`.
+   * A key without a port matches every port of that host.
+   * @default {}
+   */
+  readonly dataNodeRewrite?: Readonly<Record<string, string>>;
+  /** Milliseconds to establish a connection. @default 10000 */
+  readonly connectTimeout?: number;
+  /** Milliseconds to wait for an answer once a request is sent. @default 60000 */
+  readonly requestTimeout?: number;
+  /** Milliseconds a body may make no progress, in either direction. @default 60000 */
+  readonly stallTimeout?: number;
+  /** Connections kept per host. @default 8 */
+  readonly maxSockets?: number;
+}
+
+export interface ResolvedClientOptions {
+  readonly namenodes: readonly NameNodeEndpoint[];
+  readonly user: string | undefined;
+  readonly doAs: string | undefined;
+  readonly delegationToken: string | undefined;
+  readonly gateway: boolean;
+  readonly noRedirect: boolean;
+  readonly dataNodeRewrite: ReadonlyMap<string, string>;
+  readonly timeouts: { connect: number; request: number; stall: number };
+  readonly maxSockets: number;
+}
+
+/** Hadoop's UserParam pattern (webhdfs-reference.md section 2). */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9._-]*[$]?$/;
+
+/** Validates the options and fills in defaults, before any I/O. */
+export function resolveClientOptions(
+  options: WebHdfsClientOptions,
+): ResolvedClientOptions {
+  const list =
+    typeof options.namenodes === 'string' ? [options.namenodes] : options.namenodes;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new InvalidOptionError('namenodes', 'a NameNode URL or a non-empty list', list);
+  }
+  const namenodes = list.map((url: unknown, index) =>
+    parseNameNodeUrl(url, `namenodes[${index}]`, options.basePath),
+  );
+
+  return {
+    namenodes,
+    user: optionalName('user', options.user),
+    doAs: optionalName('doAs', options.doAs),
+    delegationToken: optionalString('delegationToken', options.delegationToken),
+    gateway: optionalBoolean('gateway', options.gateway),
+    noRedirect: optionalBoolean('noRedirect', options.noRedirect),
+    dataNodeRewrite: resolveRewrite(options.dataNodeRewrite),
+    timeouts: {
+      connect: positiveInteger('connectTimeout', options.connectTimeout, 10_000),
+      request: positiveInteger('requestTimeout', options.requestTimeout, 60_000),
+      stall: positiveInteger('stallTimeout', options.stallTimeout, 60_000),
+    },
+    maxSockets: positiveInteger('maxSockets', options.maxSockets, 8),
+  };
+}
+
+function optionalName(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !USER_NAME.test(value)) {
+    throw new InvalidOptionError(
+      option,
+      `a user name matching ${String(USER_NAME)}`,
+      value,
+    );
+  }
+  return value;
+}
+
+function optionalString(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    // Never echo a token back: it would land in logs.
+    throw new InvalidOptionError(option, 'a non-empty string', typeof value);
+  }
+  return value;
+}
+
+function optionalBoolean(option: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new InvalidOptionError(option, 'true or false', value);
+  return value;
+}
+
+function positiveInteger(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidOptionError(
+      option,
+      'a positive whole number of milliseconds',
+      value,
+    );
+  }
+  return value;
+}
+
+function resolveRewrite(value: unknown): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  if (value === undefined) return map;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidOptionError(
+      'dataNodeRewrite',
+      'an object of "host[:port]": "URL"',
+      value,
+    );
+  }
+  for (const [from, to] of Object.entries(value as Record<string, unknown>)) {
+    const option = `dataNodeRewrite[${JSON.stringify(from)}]`;
+    if (typeof to !== 'string') throw new InvalidOptionError(option, 'a URL string', to);
+    let origin: URL;
+    try {
+      origin = new URL(/^[a-z]+:\/\//i.test(to) ? to : `http://${to}`);
+    } catch {
+      throw new InvalidOptionError(option, 'a URL such as "http://host:9864"', to);
+    }
+    if (origin.protocol !== 'http:' && origin.protocol !== 'https:') {
+      throw new InvalidOptionError(option, 'an http or https URL', to);
+    }
+    map.set(from.toLowerCase(), origin.origin);
+  }
+  return map;
+}
