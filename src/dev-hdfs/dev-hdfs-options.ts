@@ -1,0 +1,112 @@
+/**
+ * Options of the dev WebHDFS server, with their defaults resolved and checked
+ * in one place before anything listens.
+ */
+import { InvalidOptionError } from '../errors.js';
+import type { DevNamespace } from './dev-namespace.js';
+import { validateFaults, type DevHdfsFaults } from './faults.js';
+import type { HaState } from './namenode-state.js';
+
+export interface DevHdfsOptions {
+  /** Local directory served as HDFS `/`, created if missing. Required unless `namespace` is given. */
+  root?: string;
+  /** A namespace shared with another server: an HA pair over the same root. */
+  namespace?: DevNamespace;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** NameNode (or gateway) port; 0 picks a free port. @default 0 */
+  port?: number;
+  /** DataNode port; 0 picks a free port. Unused in gateway mode. @default 0 */
+  dataNodePort?: number;
+  /** HttpFS-like single endpoint: no redirect to a DataNode. @default false */
+  gateway?: boolean;
+  /** The NameNode's HA state. @default 'active' */
+  haState?: HaState;
+  /** Faults switched on from the start. @default {} */
+  faults?: DevHdfsFaults;
+  /** How long a file abandoned mid-write stays under construction. @default 60000 */
+  leaseSoftLimitMs?: number;
+  /** Port of the admin endpoint (0 picks one); no admin endpoint when absent. */
+  adminPort?: number;
+}
+
+/** dfs lease soft limit (HdfsConstants.LEASE_SOFTLIMIT_PERIOD). */
+export const DEFAULT_LEASE_SOFT_LIMIT_MS = 60_000;
+
+export interface ResolvedDevHdfsOptions {
+  readonly root: string | undefined;
+  readonly namespace: DevNamespace | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly dataNodePort: number;
+  readonly gateway: boolean;
+  readonly haState: HaState;
+  readonly faults: DevHdfsFaults;
+  readonly leaseSoftLimitMs: number;
+  readonly adminPort: number | undefined;
+}
+
+/** Applies defaults and rejects unusable values with the option's name. */
+export function resolveDevHdfsOptions(options: DevHdfsOptions): ResolvedDevHdfsOptions {
+  if (
+    options.namespace === undefined &&
+    (typeof options.root !== 'string' || !options.root)
+  ) {
+    throw new InvalidOptionError(
+      'root',
+      'a directory path (or give `namespace`)',
+      options.root,
+    );
+  }
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') {
+    throw new InvalidOptionError('host', 'a host name or IP address', host);
+  }
+  const haState = checkHaState('haState', options.haState ?? 'active');
+  const leaseSoftLimitMs = options.leaseSoftLimitMs ?? DEFAULT_LEASE_SOFT_LIMIT_MS;
+  if (!Number.isSafeInteger(leaseSoftLimitMs) || leaseSoftLimitMs < 0) {
+    throw new InvalidOptionError(
+      'leaseSoftLimitMs',
+      'a non-negative integer',
+      leaseSoftLimitMs,
+    );
+  }
+
+  return {
+    root: options.root,
+    namespace: options.namespace,
+    host,
+    port: checkPort('port', options.port ?? 0),
+    dataNodePort: checkPort('dataNodePort', options.dataNodePort ?? 0),
+    gateway: options.gateway ?? false,
+    haState,
+    faults: validateFaults(options.faults ?? {}),
+    leaseSoftLimitMs,
+    adminPort:
+      options.adminPort === undefined
+        ? undefined
+        : checkPort('adminPort', options.adminPort),
+  };
+}
+
+/** Narrows an untyped HA state (from JSON, the CLI, plain JavaScript). */
+export function checkHaState(option: string, state: unknown): HaState {
+  if (state !== 'active' && state !== 'standby') {
+    throw new InvalidOptionError(option, '"active" or "standby"', state);
+  }
+  return state;
+}
+
+function checkPort(option: string, port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidOptionError(option, 'an integer port from 0 to 65535', port);
+  }
+  return port;
+}
+
+/** The host to put in URLs: a wildcard address is reached through loopback. */
+export function advertisedHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

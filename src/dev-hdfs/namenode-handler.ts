@@ -1,0 +1,134 @@
+/**
+ * The NameNode role: `/webhdfs/v1/<path>?op=…` with the op checks of
+ * section 2, the namespace operations of section 5 and the JSON of
+ * section 3. CREATE, APPEND, OPEN and GETFILECHECKSUM are redirected to the
+ * DataNode (namenode-redirects.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nameNodeState, type HandlerContext } from './handler-context.js';
+import { baseHeaders, sendEmpty, sendJson } from './http-replies.js';
+import {
+  LISTING_HEAD,
+  LISTING_SEPARATOR,
+  LISTING_TAIL,
+  booleanJson,
+  fileStatusJson,
+  listingEntryJson,
+  pathJson,
+} from './json-shapes.js';
+import { redirectToDataNode } from './namenode-redirects.js';
+import { checkOperation, checkWritable } from './namenode-state.js';
+import { normalizeDestination } from './path-rules.js';
+import type { WebHdfsParams, WebHdfsTarget } from './request-params.js';
+import { RENAME_OPTIONS, nameNodeOp, unsupportedOp } from './webhdfs-ops.js';
+
+/** Handles one WebHDFS request on the NameNode port. */
+export async function handleNameNodeRequest(
+  context: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: WebHdfsTarget,
+): Promise<void> {
+  const { path, params } = target;
+  const op = nameNodeOp(req.method ?? '', params);
+  // Jersey builds every parameter before the method runs, user.name included.
+  const user = params.user();
+
+  switch (op) {
+    case 'CREATE':
+    case 'APPEND':
+    case 'OPEN':
+    case 'GETFILECHECKSUM':
+      await redirectToDataNode(context, res, op, path, params);
+      return;
+    case 'GETFILESTATUS': {
+      checkOperation(nameNodeState(context), 'READ');
+      const status = await context.namespace.getFileStatus(path);
+      sendJson(res, 'namenode', 200, fileStatusJson(status));
+      return;
+    }
+    case 'LISTSTATUS':
+      checkOperation(nameNodeState(context), 'READ');
+      await sendListing(context, res, path);
+      return;
+    case 'GETHOMEDIRECTORY':
+      // No namesystem call: a standby answers it too.
+      sendJson(res, 'namenode', 200, pathJson(`/user/${user}`));
+      return;
+    case 'MKDIRS': {
+      const permission = params.permission('permission');
+      checkWritable(nameNodeState(context), `Cannot create directory ${path}`);
+      const made = await context.namespace.mkdirs(path, user, permission);
+      sendJson(res, 'namenode', 200, booleanJson(made));
+      return;
+    }
+    case 'RENAME':
+      await rename(context, res, path, params);
+      return;
+    case 'DELETE': {
+      const recursive = params.boolean('recursive', false);
+      checkWritable(nameNodeState(context), `Cannot delete ${path}`);
+      const deleted = await context.namespace.delete(path, recursive);
+      sendJson(res, 'namenode', 200, booleanJson(deleted));
+      return;
+    }
+    default:
+      throw unsupportedOp(op);
+  }
+}
+
+/**
+ * RENAME: without `renameoptions` the old rename and its boolean; with any
+ * option, rename2, which answers an empty 200 or throws.
+ */
+async function rename(
+  context: HandlerContext,
+  res: ServerResponse,
+  path: string,
+  params: WebHdfsParams,
+): Promise<void> {
+  const destination = normalizeDestination(params.required('destination', 'RENAME'));
+  const options = params.enumSet('renameoptions', RENAME_OPTIONS);
+  checkWritable(nameNodeState(context), `Cannot rename ${path}`);
+
+  if (options.size === 0) {
+    const renamed = await context.namespace.rename(path, destination);
+    sendJson(res, 'namenode', 200, booleanJson(renamed));
+    return;
+  }
+  await context.namespace.renameWithOptions(path, destination, options.has('OVERWRITE'));
+  sendEmpty(res, 'namenode', 200);
+}
+
+/**
+ * LISTSTATUS, streamed the way the NameNode prints it. The listing is taken
+ * first, so a missing directory is still a clean 404 before any byte is sent.
+ */
+async function sendListing(
+  context: HandlerContext,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
+  const entries = await context.namespace.listStatus(path);
+  res.writeHead(200, { ...baseHeaders('namenode'), 'Content-Type': 'application/json' });
+  res.write(LISTING_HEAD);
+  for (const [index, entry] of entries.entries()) {
+    const separator = index === 0 ? '' : LISTING_SEPARATOR;
+    if (!res.write(separator + listingEntryJson(entry))) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.end(LISTING_TAIL);
+}
+
+/** Resolves when the response can take more, or when the client is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
