@@ -30,6 +30,8 @@ export interface CreateOptions extends RequestOptions {
   readonly blockSize?: number;
   /** @default the cluster's dfs.replication */
   readonly replication?: number;
+  /** Create missing parent directories (`createparent`). @default true */
+  readonly createParent?: boolean;
 }
 
 export interface OpenOptions extends RequestOptions {
@@ -72,6 +74,7 @@ export class WebHdfsClient {
       permission: options.permission,
       blocksize: options.blockSize,
       replication: options.replication,
+      createparent: options.createParent,
     };
     const { signal } = options;
     await this.#write({ method: 'PUT', op: 'CREATE', path, params, body, signal }, 201);
