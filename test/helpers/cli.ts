@@ -44,7 +44,7 @@ export function startCli(t: TestContext, args: string[]) {
         if (child.exitCode !== null) throw new Error(`CLI exited: ${output().stderr}`);
         if (Date.now() > deadline)
           throw new Error(`no ${String(pattern)} in: ${output().stdout}`);
-        await once(child.stdout as NonNullable<typeof child.stdout>, 'data');
+        await once(child.stdout, 'data');
       }
     },
   };
