@@ -57,7 +57,7 @@ const FAULT_NAMES: readonly FaultName[] = [
 
 /**
  * Checks faults given as untyped data (the admin endpoint's JSON, the CLI).
- * `null` is accepted wherever `undefined` is, meaning "clear".
+ * `null` (JSON's only way to say it) is accepted like `undefined`: clear it.
  */
 export function validateFaults(value: unknown, option = 'faults'): DevHdfsFaults {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -69,7 +69,10 @@ export function validateFaults(value: unknown, option = 'faults'): DevHdfsFaults
     if (!(FAULT_NAMES as readonly string[]).includes(name)) {
       throw new InvalidOptionError(where, `one of ${FAULT_NAMES.join(', ')}`, name);
     }
-    faults[name] = raw === null ? undefined : checkFault(name as FaultName, raw, where);
+    faults[name] =
+      raw === null || raw === undefined
+        ? undefined
+        : checkFault(name as FaultName, raw, where);
   }
   return faults;
 }
