@@ -8,7 +8,10 @@ import { validateFaults, type DevHdfsFaults } from './faults.js';
 import type { HaState } from './namenode-state.js';
 
 export interface DevHdfsOptions {
-  /** Local directory served as HDFS `/`, created if missing. Required unless `namespace` is given. */
+  /**
+   * Local directory served as HDFS `/`, created if missing. Required unless
+   * `namespace` is given.
+   */
   root?: string;
   /** A namespace shared with another server: an HA pair over the same root. */
   namespace?: DevNamespace;

@@ -18,7 +18,7 @@ export const errorCases: ReferenceCase[] = [
   },
   {
     title: 'LISTSTATUS of a missing directory is FileNotFoundException',
-    cite: 'webhdfs-reference.md §3, row "FileStatuses (LISTSTATUS)": a missing directory gives 404',
+    cite: `${row('3', 'FileStatuses (LISTSTATUS)')}: a missing directory gives 404`,
     setup: [],
     request: { op: 'LISTSTATUS', path: '/e/nope' },
     expect: { status: 404, exception: 'FileNotFoundException' },
