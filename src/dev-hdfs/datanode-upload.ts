@@ -39,7 +39,13 @@ export async function receiveUpload(
   const path = target.op === 'CREATE' ? target.request.path : target.path;
   const rejection = context.faults.takeRejectAfterContinue();
   if (rejection !== undefined) {
-    await skipBytes(req, rejection.afterBytes);
+    try {
+      await skipBytes(req, rejection.afterBytes);
+    } catch (error) {
+      // The client hung up before the rejection: nobody is left to answer.
+      if (error instanceof ClientGoneError) return;
+      throw error;
+    }
     const user = target.op === 'CREATE' ? target.request.owner : target.user;
     const error = injectedRejection(rejection.exception, path, user);
     sendExceptionLingering(req, res, responder, error);

@@ -10,7 +10,7 @@ import type { HaState } from './namenode-state.js';
 export interface DevHdfsOptions {
   /**
    * Local directory served as HDFS `/`, created if missing. Required unless
-   * `namespace` is given.
+   * `namespace` is given (and then ignored).
    */
   root?: string;
   /** A namespace shared with another server: an HA pair over the same root. */

@@ -33,7 +33,11 @@ export interface DevHdfsServerEvents {
   request: [DevHdfsRequestEvent];
   /** The server failed by itself (local I/O, a bug); the client got a 500. */
   internalError: [Error];
-  /** A `refuse` change could not take effect (e.g. the port was taken meanwhile). */
+  /**
+   * A `refuse` change could not take effect (e.g. the port was taken
+   * meanwhile); {@link DevHdfsServer.settle} rejects with it too. Without a
+   * listener it becomes a process warning.
+   */
   error: [Error];
 }
 
@@ -174,7 +178,10 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
         await (refuse ? listener?.stop() : listener?.resume());
     };
     this.#transitions = this.#transitions.then(step, step);
-    this.#transitions.catch((error: unknown) => this.emit('error', asError(error)));
+    this.#transitions.catch((error: unknown) => {
+      if (this.listenerCount('error') > 0) this.emit('error', asError(error));
+      else process.emitWarning(asError(error), { code: 'DEV_HDFS_LISTEN_ERROR' });
+    });
   }
 
   #serve(role: EndpointRole, req: IncomingMessage, res: ServerResponse): void {

@@ -36,6 +36,11 @@ export function checkValidName(path: string): void {
     throw new HadoopException('InvalidPathException', `Invalid path name ${path}`);
   }
   const components = splitHdfsPath(path);
+  // HDFS would take a NUL in a name; no local file system can hold one, so
+  // the dev server refuses it the way it refuses any other impossible name.
+  if (path.includes('\0')) {
+    throw new HadoopException('InvalidPathException', `Invalid path name ${path}`);
+  }
   // The dev server cannot serve /.reserved/.inodes or /.reserved/raw; HDFS
   // refuses every other name under /.reserved the same way.
   if (components[0] === '.reserved') {

@@ -158,3 +158,25 @@ test('safeMode refuses CREATE and APPEND at the DataNode step, as Hadoop does', 
   assert.match(remote.message, /^Cannot create file\/s\/f\. Name node is in safe mode\./);
   assert.equal(await exists(join(root, 's/f')), false);
 });
+
+test('a client that hangs up before a rejection is not a server failure', async (t) => {
+  const { server } = await startTestServer(t, {
+    faults: { rejectAfterContinue: { afterBytes: MIB, times: 1 } },
+  });
+  const step1 = await rawRequest(server.url, webHdfsTarget('/r/f', 'CREATE'), {
+    method: 'PUT',
+  });
+  const location = new URL(step1.headers.location ?? '');
+  const socket = await RawSocket.connect(location.origin);
+  const head = requestHead('PUT', location.pathname + location.search, {
+    'Content-Length': 2 * MIB,
+  });
+
+  await socket.write(head);
+  await socket.write('only a few bytes');
+  const aborted = new Promise((resolve) => server.once('request', resolve));
+  socket.destroy();
+
+  assert.equal(((await aborted) as { status: number }).status, 0);
+  // The fixture fails the test if the server reported an internal error.
+});
