@@ -39,7 +39,7 @@ export function toHadoopJson(value: unknown): string {
  * encBit, ecBit, snapshotEnabled, symlink) are left out because Hadoop only
  * writes them when set, and the dev server never sets them.
  */
-export function fileStatusObject(status: InodeStatus): Record<string, unknown> {
+function fileStatusObject(status: InodeStatus): Record<string, unknown> {
   return {
     accessTime: status.accessTime,
     blockSize: status.blockSize,

@@ -26,7 +26,6 @@ export async function redirectToDataNode(
   params: WebHdfsParams,
 ): Promise<void> {
   const noRedirect = params.boolean('noredirect', false);
-  params.get('excludedatanodes');
   const opParams = op === 'CREATE' ? createParams(params) : readParams(op, params);
 
   if (op === 'CREATE') {
@@ -67,7 +66,7 @@ export async function redirectToDataNode(
 }
 
 /** `doas` and `user.name` go along only when the client sent them. */
-export function authParams(params: WebHdfsParams): RedirectParam[] {
+function authParams(params: WebHdfsParams): RedirectParam[] {
   const auth: RedirectParam[] = [];
   const user = params.get('user.name');
   if (user !== undefined && user !== '') auth.push(['user.name', params.user()]);

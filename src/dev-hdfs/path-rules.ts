@@ -15,7 +15,7 @@ import { HadoopException } from './hadoop-exception.js';
  * DFSUtilClient.isValidName: absolute; no `.`, `..` or `:` components; no
  * empty component in the middle (a leading or trailing `/` is fine).
  */
-export function isValidHdfsName(path: string): boolean {
+function isValidHdfsName(path: string): boolean {
   if (!path.startsWith('/')) return false;
   const components = path.split('/');
   for (const [index, component] of components.entries()) {

@@ -57,7 +57,7 @@ export async function checkBlockAllocation(
 const PREFIXES = ['K', 'M', 'G', 'T', 'P', 'E'];
 
 /** StringUtils.TraditionalBinaryPrefix.long2String(n, "B", 2): `384 MB`, `1.46 KB`. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   let unit = '';
   let scaled = bytes;
   for (const prefix of PREFIXES) {

@@ -86,11 +86,6 @@ export class WebHdfsParams {
     return this.#values.get(name);
   }
 
-  /** Whether the parameter was sent at all. */
-  has(name: string): boolean {
-    return this.#values.has(name);
-  }
-
   /** The `op` value upper-cased (EnumParam), or `''` when absent or empty. */
   op(): string {
     return (this.get('op') ?? '').toUpperCase();
