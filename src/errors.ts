@@ -218,3 +218,33 @@ export class UploadSourceError extends HdfsLogTransportError {
     });
   }
 }
+
+/**
+ * The local disk refused an operation on the spool (ENOSPC, EIO, EACCES…). It is
+ * reported as an event, never thrown into the application; the lines involved
+ * are kept for the next segment or counted as dropped.
+ */
+export class SpoolWriteError extends HdfsLogTransportError {
+  readonly action: 'open' | 'write' | 'seal';
+  readonly file: string;
+  /** The system error code, e.g. `ENOSPC`. */
+  readonly syscallCode: string;
+
+  constructor(
+    action: 'open' | 'write' | 'seal',
+    file: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const code = cause.code ?? 'EUNKNOWN';
+    super(
+      'ERR_SPOOL_WRITE',
+      `spool ${action} failed for ${file || 'a segment'}: ${code}`,
+      {
+        cause,
+      },
+    );
+    this.action = action;
+    this.file = file;
+    this.syscallCode = code;
+  }
+}

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { SpoolWriteError } from '../../src/errors.js';
+import { nodeSegmentIo, type SegmentIo } from '../../src/segment/segment-io.js';
+import { parseSegmentName } from '../../src/segment/segment-name.js';
+import {
+  SegmentWriter,
+  type DroppedLines,
+  type SegmentWriterOptions,
+} from '../../src/segment/segment-writer.js';
+import { ensureSpool, spoolLayout } from '../../src/segment/spool-layout.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 11, 3, 15, 19, 0);
+
+async function setup(t: TestContext, options: Partial<SegmentWriterOptions> = {}) {
+  const layout = spoolLayout(await makeTempDir(t));
+  await ensureSpool(layout);
+  let now = START;
+  const writer = new SegmentWriter({
+    layout,
+    name: 'app',
+    host: 'web1',
+    writerId: 'k3v9x2qa',
+    maxBytes: 64 * 1024 * 1024,
+    period: HOUR,
+    timeZone: 'UTC',
+    bufferBytes: 1024 * 1024,
+    onBufferFull: 'write',
+    sealInto: 'ready',
+    now: () => now,
+    ...options,
+  });
+  t.after(() => writer.close());
+  return {
+    layout,
+    writer,
+    setNow: (value: number) => (now = value),
+    /** Sealed segments in ready/, oldest first, with their content. */
+    ready: async () => {
+      const names = (await readdir(layout.ready)).sort();
+      return Promise.all(
+        names.map(async (name) => ({
+          name,
+          text: await readFile(join(layout.ready, name), 'utf8'),
+        })),
+      );
+    },
+  };
+}
+
+function lines(count: number, from = 0, width = 20): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => `line ${String(from + i).padStart(width - 6, '0')}\n`,
+  );
+}
+
+test('appends lines to the active segment and seals them into ready/', async (t) => {
+  const { writer, layout, ready } = await setup(t);
+  const sealed: string[] = [];
+  writer.on('sealed', (segment) => sealed.push(segment.name));
+
+  for (const line of lines(3)) writer.write(line);
+  await writer.flush();
+  const active = await readdir(layout.active);
+  await writer.rotate();
+
+  assert.equal(active.length, 1, 'one active segment while writing');
+  const segments = await ready();
+  assert.deepEqual(
+    segments.map((segment) => segment.text),
+    [lines(3).join('')],
+  );
+  assert.deepEqual(
+    sealed,
+    segments.map((segment) => segment.name),
+  );
+  assert.deepEqual(await readdir(layout.active), []);
+  assert.equal(parseSegmentName(sealed[0] ?? '')?.start, START);
+});
+
+test('never seals an empty segment', async (t) => {
+  const { writer, ready } = await setup(t);
+
+  await writer.rotate();
+  await writer.close();
+
+  assert.deepEqual(await ready(), []);
+});
+
+test('rotates by size without ever splitting a write', async (t) => {
+  const { writer, ready } = await setup(t, { maxBytes: 100 });
+  const all = lines(20); // 20 bytes each: five fit in a segment
+  const big = `${'x'.repeat(250)}\n`;
+
+  for (const line of all.slice(0, 12)) writer.write(line);
+  writer.write(big);
+  for (const line of all.slice(12)) writer.write(line);
+  await writer.rotate();
+
+  const segments = await ready();
+  assert.equal(
+    segments.map((s) => s.text).join(''),
+    [...all.slice(0, 12), big, ...all.slice(12)].join(''),
+  );
+  for (const segment of segments) {
+    assert.ok(segment.text.endsWith('\n'), 'every segment ends with a whole line');
+    assert.ok(
+      segment.text.length <= 100 || segment.text === big,
+      `${segment.text.length} bytes`,
+    );
+  }
+  assert.ok(
+    segments.some((segment) => segment.text === big),
+    'the big write is alone',
+  );
+});
+
+test('rotates when the clock passes a period boundary, checked on every write', async (t) => {
+  const { writer, setNow, ready } = await setup(t);
+
+  writer.write('first hour\n');
+  setNow(START + HOUR); // 16:19: past the 16:00 boundary
+  writer.write('second hour\n');
+  await writer.rotate();
+
+  const segments = await ready();
+  assert.deepEqual(
+    segments.map((segment) => segment.text),
+    ['first hour\n', 'second hour\n'],
+  );
+  assert.deepEqual(
+    segments.map((segment) => parseSegmentName(segment.name)?.start),
+    [START, START + HOUR],
+  );
+});
+
+test('seals a quiet segment when its period ends, by timer', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { writer, setNow, ready } = await setup(t);
+  const sealed = once(writer, 'sealed');
+
+  writer.write('alone in its hour\n');
+  await writer.flush();
+  setNow(Date.UTC(2026, 11, 3, 16, 0, 0));
+  t.mock.timers.tick(41 * 60 * 1000); // 15:19 → 16:00
+
+  await sealed;
+  assert.deepEqual(
+    (await ready()).map((segment) => segment.text),
+    ['alone in its hour\n'],
+  );
+});
+
+test('at the buffer cap, writes synchronously instead of growing', async (t) => {
+  const { writer, layout } = await setup(t, { bufferBytes: 1000 });
+
+  for (const line of lines(500)) writer.write(line); // 10,000 bytes, no turn of the loop
+  const [active = ''] = await readdir(layout.active);
+  const onDisk = await readFile(join(layout.active, active), 'utf8');
+
+  assert.ok(
+    onDisk.length >= 9000,
+    `${onDisk.length} bytes on disk before the loop turned`,
+  );
+  assert.equal(onDisk, lines(500).join('').slice(0, onDisk.length));
+});
+
+test('at the buffer cap, drops and counts instead when asked to', async (t) => {
+  const { writer, ready } = await setup(t, { bufferBytes: 1000, onBufferFull: 'drop' });
+  const drops: DroppedLines[] = [];
+  writer.on('dropped', (drop) => drops.push(drop));
+
+  for (const line of lines(500)) writer.write(line);
+  await writer.rotate();
+
+  const kept =
+    (await ready())
+      .map((segment) => segment.text)
+      .join('')
+      .split('\n').length - 1;
+  const dropped = drops.reduce((sum, drop) => sum + drop.lines, 0);
+  assert.ok(dropped > 0, 'some lines were dropped');
+  assert.equal(kept + dropped, 500, 'every line is either kept or counted');
+  assert.ok(drops.every((drop) => drop.reason === 'buffer-full'));
+});
+
+test('survives a full disk: reports it and keeps the lines for the next segment', async (t) => {
+  let failures = 1;
+  const io: SegmentIo = {
+    ...nodeSegmentIo,
+    write: (fd, buffer, offset, length, position, callback) => {
+      if (failures-- > 0) {
+        const error: NodeJS.ErrnoException = new Error('no space left on device');
+        error.code = 'ENOSPC';
+        setImmediate(() => callback(error, 0));
+        return;
+      }
+      nodeSegmentIo.write(fd, buffer, offset, length, position, callback);
+    },
+  };
+  const { writer, ready } = await setup(t, { io, retryDelay: 0 });
+  const errors: SpoolWriteError[] = [];
+  writer.on('error', (error) => errors.push(error));
+
+  for (const line of lines(5)) writer.write(line);
+  await writer.flush();
+  for (const line of lines(5, 5)) writer.write(line);
+  await writer.rotate();
+
+  assert.deepEqual(
+    errors.map((error) => [error.code, error.syscallCode, error.action]),
+    [['ERR_SPOOL_WRITE', 'ENOSPC', 'write']],
+  );
+  const text = (await ready()).map((segment) => segment.text).join('');
+  assert.equal(text, lines(10).join(''), 'every line once, in order');
+});
