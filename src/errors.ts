@@ -248,3 +248,20 @@ export class SpoolWriteError extends HdfsLogTransportError {
     this.syscallCode = code;
   }
 }
+
+/** A published file is not what was sent: wrong type, length or checksum. */
+export class VerificationError extends HdfsLogTransportError {
+  readonly path: string;
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(path: string, what: string, expected: string, actual: string) {
+    super(
+      'ERR_VERIFY_MISMATCH',
+      `${path} on HDFS does not match what was sent: ${what} is ${actual}, expected ${expected}`,
+    );
+    this.path = path;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}

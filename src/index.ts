@@ -6,3 +6,4 @@ export type { FileStatus } from './hdfs/file-status.js';
 export type { UploadBody } from './hdfs/http-exchange.js';
 export * from './hdfs/webhdfs-client.js';
 export type { WebHdfsClientOptions } from './hdfs/webhdfs-client-options.js';
+export * from './hdfs/verify-published.js';
