@@ -62,11 +62,13 @@ export function parseRotationPeriod(value: unknown, option: string): number {
     throw new InvalidOptionError(option, PERIOD_EXPECTED, value);
   }
 
-  const dividesDay = period >= SECOND && period % SECOND === 0 && DAY % period === 0;
-  if (!dividesDay && period !== WEEK) {
-    throw new InvalidOptionError(option, PERIOD_EXPECTED, value);
-  }
+  if (!isAlignable(period)) throw new InvalidOptionError(option, PERIOD_EXPECTED, value);
   return period;
+}
+
+function isAlignable(period: number): boolean {
+  const dividesDay = period >= SECOND && period % SECOND === 0 && DAY % period === 0;
+  return dividesDay || period === WEEK;
 }
 
 /**
@@ -97,7 +99,7 @@ export function validateTimeZone(value: unknown, option: string): string {
  * happens around daylight saving time changes.
  */
 export function nextBoundary(now: number, period: number, timeZone: string): number {
-  const zone = IANAZone.create(timeZone);
+  const zone = checkArguments(now, period, timeZone);
   const origin = period === WEEK ? MONDAY_ORIGIN : 0;
 
   let from = now;
@@ -121,7 +123,7 @@ export function nextBoundary(now: number, period: number, timeZone: string): num
  * `nextBoundary(periodStart(t)) === nextBoundary(t)` for every `t`.
  */
 export function periodStart(now: number, period: number, timeZone: string): number {
-  const zone = IANAZone.create(timeZone);
+  const zone = checkArguments(now, period, timeZone);
   const origin = period === WEEK ? MONDAY_ORIGIN : 0;
 
   let to = now;
@@ -178,6 +180,21 @@ export function shouldRotate(check: RotationCheck): RotationReason | undefined {
     return 'size';
   }
   return undefined;
+}
+
+/**
+ * Guards the search: with a NaN offset or a period of 0 it would return
+ * nonsense instead of failing. Values come from the parse functions above.
+ */
+function checkArguments(now: number, period: number, timeZone: string): IANAZone {
+  if (!Number.isFinite(now)) throw new InvalidOptionError('now', 'a time in ms', now);
+  if (!isAlignable(period))
+    throw new InvalidOptionError('period', PERIOD_EXPECTED, period);
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) {
+    throw new InvalidOptionError('timeZone', 'an IANA time zone', timeZone);
+  }
+  return zone;
 }
 
 /** The zone's UTC offset at `instant`, in milliseconds. */

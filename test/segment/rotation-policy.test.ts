@@ -255,3 +255,13 @@ for (const [behaviour, overrides, expected] of decisions) {
 function iso(text: string): string {
   return new Date(at(text)).toISOString();
 }
+
+test('refuses to compute a boundary from a period or zone it cannot align', () => {
+  const now = Date.UTC(2026, 11, 3);
+  for (const compute of [nextBoundary, periodStart]) {
+    assert.throws(() => compute(now, 7 * MINUTE, 'UTC'), { option: 'period' });
+    assert.throws(() => compute(now, 0, 'UTC'), { option: 'period' });
+    assert.throws(() => compute(now, HOUR, 'Mars/Olympus'), { option: 'timeZone' });
+    assert.throws(() => compute(Number.NaN, HOUR, 'UTC'), { option: 'now' });
+  }
+});
