@@ -28,7 +28,7 @@
  *
  * This runs for every record on the application's thread. The common case,
  * no line break, costs two native scans and no allocation beyond the result:
- * 50 to 80 ns for a 100-character record on a laptop-class machine, where a
+ * 50 to 80 ns for a 100-character record on the development machine, where a
  * regular expression test took about three times as long and grew far worse
  * with the record's length.
  */
