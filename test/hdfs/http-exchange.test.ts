@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import {
   AbortError,
   WebHdfsHttpError,
@@ -123,6 +126,46 @@ test('fails a response body that stops moving with a stall timeout', async (t) =
   const res = await exchange(request(server.url, { method: 'GET', timeouts }));
 
   await assert.rejects(res.body.toArray(), WebHdfsTimeoutError);
+});
+
+/**
+ * A port that takes no more connections: a listener with a backlog of one that
+ * never accepts (node:net always accepts, so Python holds it), its queue filled.
+ */
+async function saturatedPort(t: TestContext): Promise<number> {
+  const script = [
+    'import socket, sys, time',
+    's = socket.socket()',
+    "s.bind(('127.0.0.1', 0))",
+    's.listen(0)',
+    'print(s.getsockname()[1], flush=True)',
+    'time.sleep(60)',
+  ].join('\n');
+  const holder = spawn('python3', ['-c', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => holder.kill());
+  const [line] = (await once(holder.stdout, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  const filler = net.connect(port, '127.0.0.1');
+  t.after(() => filler.destroy());
+  await once(filler, 'connect');
+  return port;
+}
+
+test('fails with a connect timeout when the server takes no connection', async (t) => {
+  const port = await saturatedPort(t);
+  const timeouts = { connect: 200, request: 5_000, stall: 5_000 };
+
+  await assert.rejects(
+    exchange(request(`http://127.0.0.1:${port}/`, { method: 'GET', timeouts })),
+    (error) => {
+      assert.ok(error instanceof WebHdfsTimeoutError);
+      assert.equal(error.timeout, 'connect');
+      assert.equal(error.requestSent, false);
+      return true;
+    },
+  );
 });
 
 test('says a refused connection did not send the request', async () => {
