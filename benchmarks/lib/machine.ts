@@ -5,5 +5,6 @@ export function describeMachine(): string {
   const cpus = os.cpus();
   const model = cpus[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
   const memory = Math.round(os.totalmem() / 1024 ** 3);
-  return `${cpus.length} × ${model}, ${memory} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const system = `${os.type()} ${os.release()}`;
+  return `${cpus.length} × ${model}, ${memory} GiB RAM, ${system}, Node ${process.version}`;
 }

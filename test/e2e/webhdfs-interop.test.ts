@@ -57,7 +57,7 @@ test('the webhdfs npm client writes, reads, renames and lists on the dev server'
   assert.equal(status.owner, 'alice');
 });
 
-test('what our client publishes is read back byte for byte by webhdfs and by curl -L', async (t) => {
+test('what our client publishes reads back byte for byte with webhdfs and curl -L', async (t) => {
   const { ours, theirs, server, dir } = await setup(t);
   const file = join(dir, 'segment.log');
   const content = Buffer.concat([

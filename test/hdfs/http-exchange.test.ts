@@ -51,7 +51,7 @@ function countingSource(): { stream: Readable; read: () => number } {
   return { stream, read: () => read };
 }
 
-test('returns the RemoteException a DataNode answers while the body is still being sent', async (t) => {
+test('returns the RemoteException answered while the body is still being sent', async (t) => {
   const server = await startFakeServer(t, (req, res) => {
     res.writeContinue();
     let received = 0;
@@ -86,7 +86,7 @@ test('returns the RemoteException a DataNode answers while the body is still bei
   assert.equal(source.stream.destroyed, true, 'the upload stops');
 });
 
-test('reads no further ahead of the network than its buffers when the server stops reading', async (t) => {
+test('reads no further ahead than its buffers when the server stops reading', async (t) => {
   const server = await startFakeServer(t, (req) => req.pause());
   const source = countingSource();
   const timeouts = { connect: 5_000, request: 5_000, stall: 300 };

@@ -62,7 +62,8 @@ for (const [zone, from] of windows) {
   let walls: Wall[] | undefined;
 
   for (const period of [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 2 * HOUR, DAY]) {
-    test(`agrees with the wall-clock rule for ${formatDuration(period)} in ${zone} from ${from}`, () => {
+    const title = `agrees with the wall-clock rule for ${formatDuration(period)} in ${zone}`;
+    test(`${title} from ${from}`, () => {
       walls ??= wallClocks(zone, origin, minutes);
       const jumps = findJumps(walls, origin);
       const slots = period / MINUTE;

@@ -41,7 +41,7 @@ test('process.exit right after a burst leaves every line in sealed segments', as
   for (const text of sealed) assert.ok(text.endsWith('\n'));
 });
 
-test('a SIGKILL mid-burst leaves whole lines in order, no gap, at most a cut last line', async (t) => {
+test('a SIGKILL mid-burst leaves whole lines in order, no gap, at most one cut line', async (t) => {
   const spool = await makeTempDir(t);
   const child = spawn(process.execPath, [CHILD, spool, 'forever'], { stdio: 'pipe' });
   child.stderr.pipe(process.stderr);
