@@ -265,3 +265,98 @@ export class VerificationError extends HdfsLogTransportError {
     this.actual = actual;
   }
 }
+
+/**
+ * The destination already holds another file at a segment's final name (other
+ * length or type): publishing would overwrite someone's data. The segment is
+ * kept locally and the conflict reported; it is not retried until it changes.
+ */
+export class PublishConflictError extends HdfsLogTransportError {
+  readonly segment: string;
+  readonly path: string;
+
+  constructor(segment: string, path: string, detail: string, cause?: unknown) {
+    super('ERR_PUBLISH_CONFLICT', `cannot publish ${segment}: ${path} ${detail}`, {
+      cause,
+    });
+    this.segment = segment;
+    this.path = path;
+  }
+}
+
+/**
+ * A local file system refused an operation of the `file://` destination
+ * (EACCES, ENOSPC, EEXIST…). `syscallCode` says which; `classifyLocalStoreError`
+ * (upload/file-destination.ts) tells a retry from a permanent failure.
+ */
+export class LocalStoreError extends HdfsLogTransportError {
+  /** The destination operation, e.g. `upload` or `rename`. */
+  readonly op: string;
+  /** The destination path the operation was about. */
+  readonly path: string;
+  /** The system error code, e.g. `EEXIST`, or `EUNKNOWN`. */
+  readonly syscallCode: string;
+
+  constructor(op: string, path: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
+    super('ERR_LOCAL_STORE', `local store ${op} ${path} failed: ${code}`, { cause });
+    this.op = op;
+    this.path = path;
+    this.syscallCode = code;
+  }
+}
+
+/**
+ * A failure of the uploader, as the shipper reports it: rebuilt from plain
+ * data when it comes from the uploader's worker thread. `code` is the original
+ * error's code (e.g. `ERR_WEBHDFS_REMOTE`).
+ */
+export class UploadError extends HdfsLogTransportError {
+  /** What retrying can do: `retry`, `failover`, `lease` or `permanent`. */
+  readonly errorClass: 'retry' | 'failover' | 'lease' | 'permanent';
+  /** The segment concerned, when there is one. */
+  readonly segment: string | undefined;
+  /** The RemoteException's simple class name, for WebHDFS errors. */
+  readonly exception: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(info: {
+    readonly name: string;
+    readonly code: string;
+    readonly message: string;
+    readonly errorClass: 'retry' | 'failover' | 'lease' | 'permanent';
+    readonly exception?: string;
+    readonly status?: number;
+    readonly segment?: string;
+  }) {
+    super(
+      info.code,
+      info.segment === undefined ? info.message : `${info.segment}: ${info.message}`,
+    );
+    this.name = info.name;
+    this.errorClass = info.errorClass;
+    this.segment = info.segment;
+    this.exception = info.exception;
+    this.status = info.status;
+  }
+}
+
+/** `flush()` could not publish everything: `pendingSegments` still wait. */
+export class FlushError extends HdfsLogTransportError {
+  readonly pendingSegments: number;
+  readonly failures: readonly UploadError[];
+
+  constructor(
+    message: string,
+    pendingSegments: number,
+    failures: readonly UploadError[],
+  ) {
+    super(
+      'ERR_FLUSH_INCOMPLETE',
+      message,
+      failures[0] ? { cause: failures[0] } : undefined,
+    );
+    this.pendingSegments = pendingSegments;
+    this.failures = failures;
+  }
+}

@@ -1,6 +1,8 @@
 import {
   AbortError,
   InvalidHdfsPathError,
+  PublishConflictError,
+  VerificationError,
   UploadSourceError,
   WebHdfsHttpError,
   WebHdfsNetworkError,
@@ -78,6 +80,10 @@ export function classifyError(error: unknown): ErrorClass {
       : 'retry';
   }
   if (error instanceof InvalidHdfsPathError) return 'permanent';
+  // Another file at the final name, or a published file that differs: retrying cannot help.
+  if (error instanceof PublishConflictError || error instanceof VerificationError) {
+    return 'permanent';
+  }
   if (error instanceof WebHdfsProtocolError) return 'retry';
   if (error instanceof AbortError || error instanceof UploadSourceError)
     return 'permanent';

@@ -1,0 +1,190 @@
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fsyncDirectory } from '../segment/spool-layout.js';
+
+/** Where a segment's publication stands, as the journal last recorded it. */
+export interface JournalEntry {
+  readonly segment: string;
+  /** The current attempt, and its hidden temporary path. */
+  readonly attempt: string;
+  readonly temp: string;
+  readonly final: string;
+  readonly bytes: number;
+  /** Every temporary path of every attempt: all to be removed in the end. */
+  readonly temps: readonly string[];
+  /** `begun`: CREATE may have run; `rename-sent`: RENAME may have run; `done`: published. */
+  readonly state: 'begun' | 'rename-sent' | 'done';
+}
+
+type JournalRecord =
+  | {
+      op: 'begin';
+      segment: string;
+      attempt: string;
+      temp: string;
+      final: string;
+      bytes: number;
+    }
+  | { op: 'rename'; segment: string; attempt: string }
+  | { op: 'done'; segment: string }
+  | { op: 'forget'; segment: string };
+
+const FILE = 'publish.journal';
+
+/**
+ * The publish journal (DESIGN.md section 4): one line per step, appended and
+ * fdatasync'ed before the step it announces, so that after a crash the next
+ * uploader knows which temporary names exist and whether a RENAME may have
+ * happened. Only the spool's single uploader writes it. A torn last line (a
+ * crash mid-append) is ignored: the step it announced had not started.
+ */
+export class PublishJournal {
+  readonly #entries: Map<string, JournalEntry>;
+  readonly #handle: FileHandle;
+  #queue: Promise<void> = Promise.resolve();
+
+  private constructor(handle: FileHandle, entries: Map<string, JournalEntry>) {
+    this.#handle = handle;
+    this.#entries = entries;
+  }
+
+  /** Reads the journal, rewrites it compacted (only open entries), opens it for appends. */
+  static async open(directory: string): Promise<PublishJournal> {
+    const path = join(directory, FILE);
+    const entries = fold(await readRecords(path));
+    const compacted = `${path}.compacting`;
+    const lines = [...entries.values()]
+      .flatMap(recordsOf)
+      .map((record) => JSON.stringify(record));
+    const handle = await open(compacted, 'w');
+    try {
+      await handle.writeFile(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(compacted, path);
+    await fsyncDirectory(directory);
+    return new PublishJournal(await open(path, 'a'), entries);
+  }
+
+  /** The segments whose publication is not finished, by segment name. */
+  get entries(): ReadonlyMap<string, JournalEntry> {
+    return this.#entries;
+  }
+
+  async begin(
+    segment: string,
+    attempt: string,
+    temp: string,
+    final: string,
+    bytes: number,
+  ) {
+    await this.#append({ op: 'begin', segment, attempt, temp, final, bytes });
+  }
+
+  async renameSent(segment: string): Promise<void> {
+    const entry = this.#entries.get(segment);
+    if (entry === undefined) throw new Error(`journal: no attempt of ${segment} began`);
+    await this.#append({ op: 'rename', segment, attempt: entry.attempt });
+  }
+
+  async done(segment: string): Promise<void> {
+    await this.#append({ op: 'done', segment });
+  }
+
+  /** The local copy is gone: nothing about this segment needs remembering. */
+  async forget(segment: string): Promise<void> {
+    await this.#append({ op: 'forget', segment });
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#handle.close();
+  }
+
+  async #append(record: JournalRecord): Promise<void> {
+    const step = this.#queue.then(async () => {
+      await this.#handle.write(`${JSON.stringify(record)}\n`);
+      await this.#handle.datasync();
+      apply(this.#entries, record);
+    });
+    // A failed append fails its caller; the queue itself goes on.
+    this.#queue = step.catch(() => undefined);
+    await step;
+  }
+}
+
+async function readRecords(path: string): Promise<JournalRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const records: JournalRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      // Only the last line can be torn (appends are sequential); it announced nothing.
+      break;
+    }
+  }
+  return records;
+}
+
+function fold(records: readonly JournalRecord[]): Map<string, JournalEntry> {
+  const entries = new Map<string, JournalEntry>();
+  for (const record of records) apply(entries, record);
+  return entries;
+}
+
+function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void {
+  const entry = entries.get(record.segment);
+  switch (record.op) {
+    case 'begin':
+      entries.set(record.segment, {
+        segment: record.segment,
+        attempt: record.attempt,
+        temp: record.temp,
+        final: record.final,
+        bytes: record.bytes,
+        temps: [...(entry?.temps ?? []), record.temp],
+        state: 'begun',
+      });
+      return;
+    case 'rename':
+      if (entry?.attempt === record.attempt) {
+        entries.set(record.segment, { ...entry, state: 'rename-sent' });
+      }
+      return;
+    case 'done':
+      if (entry !== undefined) entries.set(record.segment, { ...entry, state: 'done' });
+      return;
+    case 'forget':
+      entries.delete(record.segment);
+  }
+}
+
+/** The records that rebuild an entry, for compaction. */
+function recordsOf(entry: JournalEntry): JournalRecord[] {
+  const { segment, attempt, temp, final, bytes } = entry;
+  const earlier = entry.temps.slice(0, -1).map((old, index): JournalRecord => ({
+    op: 'begin',
+    segment,
+    attempt: `earlier-${index}`,
+    temp: old,
+    final,
+    bytes,
+  }));
+  const records: JournalRecord[] = [
+    ...earlier,
+    { op: 'begin', segment, attempt, temp, final, bytes },
+  ];
+  if (entry.state !== 'begun') records.push({ op: 'rename', segment, attempt });
+  if (entry.state === 'done') records.push({ op: 'done', segment });
+  return records;
+}

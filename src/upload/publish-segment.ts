@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { PublishConflictError } from '../errors.js';
+import type { Destination, SegmentPlacement } from './destination.js';
+import { failpoint } from './failpoints.js';
+import type { JournalEntry, PublishJournal } from './publish-journal.js';
+
+/** A sealed segment ready to publish. */
+export interface PublishableSegment {
+  /** File name in `ready/`, which is also the published name (`.gz` included). */
+  readonly name: string;
+  readonly localPath: string;
+  readonly bytes: number;
+  readonly placement: SegmentPlacement;
+}
+
+export interface PublishContext {
+  readonly destination: Destination;
+  readonly journal: PublishJournal;
+  readonly verify: 'length' | 'checksum';
+  readonly signal: AbortSignal;
+  /** Attempt ids, random by default. */
+  readonly newAttemptId?: () => string;
+}
+
+export interface PublishResult {
+  /**
+   * `published`: this attempt's RENAME made the file visible.
+   * `already-published`: an earlier attempt had (its confirmation was lost).
+   * `ambiguous`: the RENAME was sent and the file is not there any more: a
+   * consumer moved it away (Hive `LOAD DATA INPATH`); it counts as published
+   * and is never sent again.
+   */
+  readonly outcome: 'published' | 'already-published' | 'ambiguous';
+  /** The final path on the destination. */
+  readonly path: string;
+  readonly verification: 'checksum' | 'length' | 'none';
+  /** Temporary files that could not be deleted (hidden names; harmless clutter). */
+  readonly leftovers: readonly string[];
+}
+
+/**
+ * Publishes one segment exactly once (DESIGN.md section 4): journal the
+ * attempt, CREATE a hidden temporary name unique to the attempt, journal that
+ * the RENAME is being sent, RENAME without replacing, verify, journal done.
+ * Every failure of the RENAME is resolved by looking at both names rather
+ * than trusting the answer, and an interrupted publication (a crash, a lost
+ * answer) is resumed from the journal. Throws what the caller should retry
+ * (classified by `classifyError`), or a `PublishConflictError`.
+ */
+export async function publishSegment(
+  segment: PublishableSegment,
+  context: PublishContext,
+): Promise<PublishResult> {
+  return new Publication(segment, context).run();
+}
+
+class Publication {
+  readonly #segment: PublishableSegment;
+  readonly #context: PublishContext;
+
+  constructor(segment: PublishableSegment, context: PublishContext) {
+    this.#segment = segment;
+    this.#context = context;
+  }
+
+  async run(): Promise<PublishResult> {
+    const { destination, journal, signal } = this.#context;
+    const segment = this.#segment;
+    const earlier = journal.entries.get(segment.name);
+    if (earlier?.state === 'done')
+      return result(earlier, 'already-published', 'none', []);
+    if (earlier?.state === 'rename-sent') {
+      // A RENAME may have happened: find out before anything is sent again.
+      const resolved = await this.#resolveByLooking(earlier, undefined);
+      return resolved ?? this.#renameAndComplete(earlier);
+    }
+
+    const directory = destination.directoryFor(segment.placement);
+    const attempt = (this.#context.newAttemptId ?? randomAttemptId)();
+    const final = joinPath(directory, segment.name);
+    const temp = joinPath(directory, `.${segment.name}.${attempt}.inprogress`);
+    await journal.begin(segment.name, attempt, temp, final, segment.bytes);
+    failpoint('after-begin-journal');
+
+    await destination.upload(segment.localPath, temp, { signal });
+    failpoint('after-create');
+    return this.#renameAndComplete(this.#entry());
+  }
+
+  async #renameAndComplete(entry: JournalEntry): Promise<PublishResult> {
+    const { destination, journal, signal } = this.#context;
+    await journal.renameSent(entry.segment);
+    failpoint('after-rename-journal');
+    try {
+      await destination.rename(entry.temp, entry.final, { overwrite: false, signal });
+    } catch (error) {
+      const resolved = await this.#resolveByLooking(entry, error);
+      if (resolved !== undefined) return resolved;
+      // The temporary file is still there: the RENAME did not happen. Retry later.
+      throw error;
+    }
+    failpoint('after-rename');
+    return this.#complete(entry, 'published');
+  }
+
+  /**
+   * After a RENAME that failed or may have happened: the final name holding a
+   * file of the segment's length means published (by this attempt or an
+   * earlier one); another file there is a conflict; the temporary file still
+   * there means nothing happened (undefined: rename again); neither means the
+   * RENAME happened and the file was taken away.
+   */
+  async #resolveByLooking(entry: JournalEntry, error: unknown) {
+    const { destination, signal } = this.#context;
+    const [final, temp] = await Promise.all([
+      destination.stat(entry.final, { signal }),
+      destination.stat(entry.temp, { signal }),
+    ]);
+    if (final !== undefined) {
+      if (final.type === 'file' && final.length === entry.bytes) {
+        return this.#complete(
+          entry,
+          temp === undefined ? 'published' : 'already-published',
+        );
+      }
+      const what =
+        final.type === 'file' ? `a file of ${final.length} bytes` : 'a directory';
+      throw new PublishConflictError(
+        entry.segment,
+        entry.final,
+        `is already ${what}; the segment has ${entry.bytes} bytes`,
+        error,
+      );
+    }
+    if (temp !== undefined) return undefined;
+    return this.#finish(entry, 'ambiguous', 'none');
+  }
+
+  /** Verifies the published file, then records the segment as done. */
+  async #complete(entry: JournalEntry, outcome: 'published' | 'already-published') {
+    const { destination, signal } = this.#context;
+    if (this.#context.verify === 'checksum' && destination.verifyContent !== undefined) {
+      const local = this.#segment.localPath;
+      const verification = await destination.verifyContent(local, entry.final, {
+        signal,
+      });
+      return this.#finish(entry, outcome, verification);
+    }
+    const status = await destination.stat(entry.final, { signal });
+    // Gone already: a consumer took it between our RENAME and this look.
+    if (status === undefined) return this.#finish(entry, 'ambiguous', 'none');
+    if (status.type !== 'file' || status.length !== entry.bytes) {
+      throw new PublishConflictError(
+        entry.segment,
+        entry.final,
+        `holds ${status.length} bytes after RENAME; the segment has ${entry.bytes}`,
+      );
+    }
+    return this.#finish(entry, outcome, 'length');
+  }
+
+  async #finish(
+    entry: JournalEntry,
+    outcome: PublishResult['outcome'],
+    verification: PublishResult['verification'],
+  ): Promise<PublishResult> {
+    const leftovers = await this.#removeTemporaryFiles(entry);
+    await this.#context.journal.done(entry.segment);
+    return result(entry, outcome, verification, leftovers);
+  }
+
+  /** Deletes every attempt's temporary file; a failure leaves hidden clutter, nothing worse. */
+  async #removeTemporaryFiles(entry: JournalEntry): Promise<string[]> {
+    const leftovers: string[] = [];
+    for (const temp of new Set(entry.temps)) {
+      try {
+        await this.#context.destination.delete(temp, { signal: this.#context.signal });
+      } catch {
+        leftovers.push(temp);
+      }
+    }
+    return leftovers;
+  }
+
+  #entry(): JournalEntry {
+    const entry = this.#context.journal.entries.get(this.#segment.name);
+    if (entry === undefined)
+      throw new Error(`journal: ${this.#segment.name} has no entry`);
+    return entry;
+  }
+}
+
+function result(
+  entry: JournalEntry,
+  outcome: PublishResult['outcome'],
+  verification: PublishResult['verification'],
+  leftovers: readonly string[],
+): PublishResult {
+  return { outcome, path: entry.final, verification, leftovers };
+}
+
+function randomAttemptId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function joinPath(directory: string, name: string): string {
+  return directory.endsWith('/') ? `${directory}${name}` : `${directory}/${name}`;
+}

@@ -1,0 +1,101 @@
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+
+/** A breaker's guard older than this belongs to a process that died while breaking. */
+const STALE_GUARD_MS = 30_000;
+
+/**
+ * Exactly one uploader per spool. The lock is a Unix socket the holder listens
+ * on (`<spool>/uploader.sock`): binding fails while the file exists, and a
+ * refused connection says its holder died, whatever its event loop is doing.
+ *
+ * Taking over a dead holder's socket must not race with another contender
+ * doing the same (both would unlink, and the second would unlink the first's
+ * fresh socket): the unlink and bind happen under a guard directory that only
+ * one process can create. Even if two uploaders ever ran, the publish
+ * protocol would not publish a segment twice; the lock is about not doing
+ * the work twice.
+ */
+export class UploaderLock {
+  readonly #server: net.Server;
+  readonly #path: string;
+
+  private constructor(server: net.Server, path: string) {
+    this.#server = server;
+    this.#path = path;
+  }
+
+  /** Takes the lock, or resolves `undefined` when a live uploader holds it. */
+  static async acquire(spoolDir: string): Promise<UploaderLock | undefined> {
+    const path = join(spoolDir, 'uploader.sock');
+    const bound = await bind(path);
+    if (bound !== undefined) return new UploaderLock(bound, path);
+    if (await isListening(path)) return undefined;
+
+    const guard = join(spoolDir, 'uploader.sock.breaking');
+    if (!takeGuard(guard)) return undefined;
+    try {
+      // Look again under the guard: another contender may have taken over meanwhile.
+      if (await isListening(path)) return undefined;
+      rmSync(path, { force: true });
+      const server = await bind(path);
+      return server === undefined ? undefined : new UploaderLock(server, path);
+    } finally {
+      rmSync(guard, { recursive: true, force: true });
+    }
+  }
+
+  /** Gives the lock up; another uploader can take it at once. */
+  release(): void {
+    this.#server.close();
+    rmSync(this.#path, { force: true });
+  }
+}
+
+/** Binds the socket; `undefined` when the path is taken, an error for anything else. */
+async function bind(path: string): Promise<net.Server | undefined> {
+  const server = net.createServer((socket) => socket.destroy());
+  const failed = new Promise<NodeJS.ErrnoException>((resolve) =>
+    server.once('error', resolve),
+  );
+  server.listen(path);
+  if (server.listening) {
+    server.unref();
+    return server;
+  }
+  // Binding a Unix socket is synchronous; its error is emitted on the next tick.
+  const error = await failed;
+  server.close();
+  if (error.code === 'EADDRINUSE') return undefined;
+  throw error;
+}
+
+function isListening(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      // Only a refusal (or no file) proves there is no holder; anything else, assume one.
+      resolve(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT');
+    });
+  });
+}
+
+function takeGuard(guard: string): boolean {
+  try {
+    mkdirSync(guard);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  // A contender died while holding the guard: clear it for the next try.
+  const info = statSync(guard, { throwIfNoEntry: false });
+  if (info !== undefined && Date.now() - info.mtimeMs > STALE_GUARD_MS) {
+    rmSync(guard, { recursive: true, force: true });
+  }
+  return false;
+}

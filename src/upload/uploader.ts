@@ -1,0 +1,248 @@
+import { EventEmitter } from 'node:events';
+import { readdir } from 'node:fs/promises';
+import type { SpoolLayout } from '../segment/spool-layout.js';
+import { recoverAbandonedSegments } from '../segment/recover-segments.js';
+import { cleanUpCompression, compressSealedSegment } from './compress-segment.js';
+import type { Destination } from './destination.js';
+import { toErrorInfo } from './error-info.js';
+import { PublishJournal } from './publish-journal.js';
+import { publishQueue } from './publish-queue.js';
+import { publishSegment } from './publish-segment.js';
+import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
+import { enforceBudget } from './spool-budget.js';
+import { UploaderLock } from './uploader-lock.js';
+import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
+import { UploaderStatusBoard, type UploaderStatus } from './uploader-status.js';
+import { failpoint } from './failpoints.js';
+
+export interface UploaderConfig {
+  readonly layout: SpoolLayout;
+  readonly destination: Destination;
+  readonly interval: number;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly retryDelay: number;
+  readonly maxRetryDelay: number;
+  readonly verify: 'length' | 'checksum';
+  readonly keepUploaded: number;
+  readonly maxSpoolBytes: number;
+  readonly minFreeBytes: number;
+  readonly compress: boolean;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** What one run of the uploader achieved. */
+export interface CycleSummary {
+  /** False when another uploader holds the spool: this one published nothing. */
+  readonly holdsSpool: boolean;
+  readonly published: number;
+  /** Segments that could not be published in this run, with the last error. */
+  readonly failures: ReadonlyMap<string, ErrorInfo>;
+  /** Sealed segments still waiting after this run. */
+  readonly pendingSegments: number;
+}
+
+/**
+ * Publishes a spool's sealed segments: every `interval`, and when asked. One
+ * uploader per spool holds it (see `UploaderLock`); others wait and take over
+ * when it dies. A run: compress what waits for gzip, seal what dead writers
+ * left, keep the disk budget, expire retained copies, publish `ready/` oldest
+ * first. The timer never keeps the process alive.
+ */
+export class Uploader extends EventEmitter<UploaderEvents> {
+  readonly #config: UploaderConfig;
+  readonly #now: () => number;
+  readonly #board: UploaderStatusBoard;
+  readonly #stopping = new AbortController();
+  readonly #reported = new Map<string, Set<string>>();
+  readonly #busy = new Set<string>();
+  #lock: UploaderLock | undefined;
+  #journal: PublishJournal | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<CycleSummary> | undefined;
+  #stopped = false;
+
+  constructor(config: UploaderConfig) {
+    super();
+    this.#config = config;
+    this.#now = config.now ?? Date.now;
+    this.#board = new UploaderStatusBoard(this.#now);
+    this.on('uploaded', (event) => this.#board.recordUpload(event));
+    this.on('error', (event) => this.#board.recordError(event.error));
+    this.on('dropped', (event) => this.#board.recordDrop(event));
+  }
+
+  /** Runs a first cycle now, then one every interval. */
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Runs a cycle now (after the one in progress, if any). */
+  async runCycle(): Promise<CycleSummary> {
+    const previous = this.#running;
+    const run = (async () => {
+      await previous?.catch(() => undefined);
+      return this.#cycle();
+    })();
+    this.#running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#running === run) this.#running = undefined;
+    }
+  }
+
+  get status(): UploaderStatus {
+    return this.#board.snapshot(this.#lock !== undefined);
+  }
+
+  /**
+   * Stops: no new cycle starts; the one in progress gets `timeoutMs` to end,
+   * then its uploads are aborted (their temporary files stay hidden, and the
+   * next uploader finishes or replaces them).
+   */
+  async stop(timeoutMs = 0): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    const running = this.#running;
+    if (running !== undefined) {
+      const timer = setTimeout(() => this.#stopping.abort(), timeoutMs).unref();
+      await running.catch(() => undefined);
+      clearTimeout(timer);
+    }
+    this.#stopping.abort();
+    await this.#journal?.close();
+    this.#lock?.release();
+    this.#config.destination.close?.();
+  }
+
+  #schedule(delay: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.runCycle()
+        .catch((error: unknown) => this.emit('error', { error: toErrorInfo(error) }))
+        .finally(() => this.#schedule(this.#config.interval));
+    }, delay).unref();
+  }
+
+  async #cycle(): Promise<CycleSummary> {
+    const summary = await this.#publishWaiting();
+    this.emit('cycle', {
+      holdsSpool: summary.holdsSpool,
+      published: summary.published,
+      failed: summary.failures.size,
+      pendingSegments: summary.pendingSegments,
+    });
+    return summary;
+  }
+
+  async #publishWaiting(): Promise<CycleSummary> {
+    if (!(await this.#holdSpool())) {
+      return { holdsSpool: false, published: 0, failures: new Map(), pendingSegments: 0 };
+    }
+    const { layout, keepUploaded } = this.#config;
+    await this.#recover();
+    if (this.#config.compress) await this.#compressSealed();
+    await enforceBudget(layout, this.#config, this.#busy, (event) =>
+      this.emit('dropped', event),
+    );
+    if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
+
+    const segments = await listReadySegments(layout);
+    for (const segment of segments) this.#busy.add(segment.localPath);
+    try {
+      const outcome = await publishQueue(segments, this.#queueOptions());
+      const pending = await listReadySegments(layout);
+      this.#board.recordPending(pending);
+      return { holdsSpool: true, ...outcome, pendingSegments: pending.length };
+    } finally {
+      this.#busy.clear();
+    }
+  }
+
+  /** Takes the spool when free; the first time, resumes what the journal left open. */
+  async #holdSpool(): Promise<boolean> {
+    if (this.#lock !== undefined) return true;
+    const lock = await UploaderLock.acquire(this.#config.layout.root);
+    if (lock === undefined) return false;
+    this.#lock = lock;
+    this.#journal = await PublishJournal.open(this.#config.layout.journal);
+    await this.#settleJournal(this.#journal);
+    await cleanUpCompression(this.#config.layout);
+    return true;
+  }
+
+  /**
+   * Forgets journal entries whose local file is gone: published ones whose
+   * local delete had happened, and (reported) any removed from the spool by
+   * hand before they were published.
+   */
+  async #settleJournal(journal: PublishJournal): Promise<void> {
+    const waiting = new Set(await readdir(this.#config.layout.ready));
+    for (const entry of [...journal.entries.values()]) {
+      if (waiting.has(entry.segment)) continue;
+      if (entry.state !== 'done') {
+        const message = `${entry.segment} left the spool before it was published`;
+        const error = { name: 'Error', code: 'ERR_SEGMENT_VANISHED', message };
+        this.emit('error', {
+          segment: entry.segment,
+          error: { ...error, errorClass: 'permanent' },
+        });
+      }
+      await journal.forget(entry.segment);
+    }
+  }
+
+  async #recover(): Promise<void> {
+    const { layout, compress } = this.#config;
+    const sealInto = compress ? 'sealed' : 'ready';
+    for (const recovered of await recoverAbandonedSegments(layout, { sealInto })) {
+      this.emit('recovered', {
+        segment: recovered.name,
+        bytes: recovered.bytes,
+        cutBytes: recovered.cutBytes,
+      });
+    }
+  }
+
+  async #compressSealed(): Promise<void> {
+    const { layout } = this.#config;
+    for (const name of await readdir(layout.sealed)) {
+      if (this.#stopping.signal.aborted) return;
+      await compressSealedSegment(layout, name);
+    }
+  }
+
+  #queueOptions() {
+    const config = this.#config;
+    const journal = this.#journal as PublishJournal;
+    const context = {
+      destination: config.destination,
+      journal,
+      verify: config.verify,
+      signal: this.#stopping.signal,
+    };
+    return {
+      concurrency: config.concurrency,
+      retries: config.retries,
+      backoff: { base: config.retryDelay, max: config.maxRetryDelay },
+      signal: this.#stopping.signal,
+      ...(config.random === undefined ? {} : { random: config.random }),
+      now: this.#now,
+      reported: this.#reported,
+      publish: (segment: Parameters<typeof publishSegment>[0]) =>
+        publishSegment(segment, context),
+      finishLocal: async (segment: Parameters<typeof publishSegment>[0]) => {
+        failpoint('before-local-delete');
+        await releaseLocalCopy(config.layout, segment, config.keepUploaded, this.#now());
+        await journal.forget(segment.name);
+      },
+      emit: <K extends keyof UploaderEvents>(event: K, ...args: UploaderEvents[K]) => {
+        // EventEmitter's typings cannot follow a generic event name through a spread.
+        (this.emit as (name: K, ...rest: UploaderEvents[K]) => boolean)(event, ...args);
+      },
+    };
+  }
+}

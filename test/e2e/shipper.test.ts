@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { FlushError } from '../../src/errors.js';
+import type { HdfsLogOptions } from '../../src/options.js';
+import { createShipper, type Shipper } from '../../src/shipper.js';
+import { startTestServer } from '../dev-hdfs/fixture.js';
+import { exactlyOnce, publishedIds, readPublished } from '../helpers/published.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const record = (id: number) => JSON.stringify({ id, msg: 'x'.repeat(80) });
+
+async function setup(t: TestContext, overrides: Partial<HdfsLogOptions> = {}) {
+  const { server, root } = await startTestServer(t);
+  const spoolDir = await makeTempDir(t, 'spool-');
+  const options: HdfsLogOptions = {
+    destination: `webhdfs://${new URL(server.url).host}/logs/{name}/dt={yyyy-MM-dd}`,
+    spoolDir,
+    user: 'alice',
+    upload: { retries: 2, retryDelay: 10, maxRetryDelay: 50 },
+    ...overrides,
+  };
+  const shippers: Shipper[] = [];
+  const start = () => {
+    const shipper = createShipper(options);
+    shippers.push(shipper);
+    return shipper;
+  };
+  t.after(() => Promise.all(shippers.map((shipper) => shipper.close())));
+  return { server, root, spoolDir, start };
+}
+
+test('publishes every written line exactly once on flush', async (t) => {
+  const { root, start } = await setup(t, { rotate: { size: 20_000 } });
+  const shipper = start();
+  const uploaded: string[] = [];
+  shipper.on('uploaded', (event) => uploaded.push(event.path));
+
+  for (let id = 0; id < 2000; id++) shipper.write(record(id));
+  await shipper.flush();
+
+  const files = await readPublished(root);
+  assert.equal(exactlyOnce(publishedIds(files), 2000), undefined);
+  assert.deepEqual(
+    files.filter((file) => file.hidden),
+    [],
+    'no temporary file is left',
+  );
+  assert.ok(uploaded.length > 5, `${uploaded.length} segments`);
+  assert.ok(
+    uploaded.every((path) => /^\/logs\/app\/dt=\d{4}-\d{2}-\d{2}\/app\./.test(path)),
+  );
+  const status = shipper.status();
+  assert.equal(status.pendingSegments, 0);
+  assert.equal(status.uploadedSegments, uploaded.length);
+});
+
+test('keeps segments through an outage and publishes them once it ends', async (t) => {
+  const { server, root, spoolDir, start } = await setup(t);
+  const shipper = start();
+  server.setFaults({ unavailable: true });
+
+  for (let id = 0; id < 100; id++) shipper.write(record(id));
+  await assert.rejects(shipper.flush(), (error) => {
+    assert.ok(error instanceof FlushError);
+    assert.equal(error.pendingSegments, 1);
+    assert.equal(error.failures[0]?.status, 503);
+    return true;
+  });
+  assert.equal((await readdir(join(spoolDir, 'ready'))).length, 1, 'the segment waits');
+
+  server.clearFaults();
+  for (let id = 100; id < 200; id++) shipper.write(record(id));
+  await shipper.flush();
+
+  assert.equal(exactlyOnce(publishedIds(await readPublished(root)), 200), undefined);
+});
+
+test('a close without onClose leaves the segment for the next start to publish', async (t) => {
+  const { root, start } = await setup(t);
+  const first = start();
+  for (let id = 0; id < 50; id++) first.write(record(id));
+  await first.close();
+  assert.deepEqual(publishedIds(await readPublished(root)), []);
+
+  const second = start();
+  await second.flush();
+
+  assert.equal(exactlyOnce(publishedIds(await readPublished(root)), 50), undefined);
+});
+
+test('refuses bad options with an error naming the option, before any I/O', async (t) => {
+  const spoolDir = join(await makeTempDir(t), 'never-created');
+  const base = { destination: 'webhdfs://nn1:9870/logs', spoolDir };
+
+  assert.throws(
+    () => createShipper({ ...base, rotate: { every: '7m' } }),
+    /"rotate\.every"/,
+  );
+  assert.throws(
+    () => createShipper({ ...base, destination: 'hdfs://nn1:8020/x' }),
+    /destination/,
+  );
+  assert.throws(
+    () => createShipper({ ...base, upload: { concurency: 2 } as never }),
+    /concurency/,
+  );
+  assert.throws(() => createShipper({ ...base, maxSpoolBytes: '1MiB' }), /maxSpoolBytes/);
+  await assert.rejects(readdir(spoolDir), /ENOENT/);
+});
