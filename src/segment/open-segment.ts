@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { failpoint } from '../upload/failpoints.js';
 import type { SegmentIo } from './segment-io.js';
 
 /** What is known of a segment once it is sealed. */
@@ -113,6 +114,7 @@ export class OpenSegment {
     const queued = this.#pendingBytes > 0 ? this.#takePending() : undefined;
     try {
       if (inFlight) this.#writeFully(inFlight.buffer, inFlight.position);
+      failpoint('mid-write');
       if (queued) this.#writeFully(queued, this.#reserved - queued.length);
       this.#inFlight = undefined;
       this.#confirmed = this.#reserved;
@@ -144,6 +146,7 @@ export class OpenSegment {
     await this.drain();
     if (this.#failed) this.#io.ftruncateSync(this.#fd, this.#confirmed);
     await promisify(this.#io.fsync)(this.#fd);
+    failpoint('mid-seal');
     this.#closed = true;
     await promisify(this.#io.close)(this.#fd);
     const path = join(target, this.name);
@@ -223,6 +226,7 @@ export class OpenSegment {
         }
         this.#inFlight = undefined;
         this.#confirmed = Math.max(this.#confirmed, position + buffer.length);
+        failpoint('mid-write');
         if (this.#pendingBytes > 0 && !this.#closed) {
           // The next batch; its completion wakes the waiters.
           this.writeQueued();

@@ -229,6 +229,9 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
     const segment = this.#current;
     this.#current = undefined;
     if (segment === undefined) return;
+    // Everything of this segment reaches the disk before any line of the next
+    // one: a crash must never keep later lines and lose earlier ones.
+    segment.writeAllSync();
     const target = this.#options.layout[this.#options.sealInto];
     this.#sealingSegments.add(segment);
     const sealing = this.#sealAsync(segment, target).finally(() => {
