@@ -286,8 +286,8 @@ export class PublishConflictError extends HdfsLogTransportError {
 
 /**
  * A local file system refused an operation of the `file://` destination
- * (EACCES, ENOSPC, EEXIST…). `syscallCode` says which; `classifyLocalStoreError`
- * (upload/file-destination.ts) tells a retry from a permanent failure.
+ * (EACCES, ENOSPC, EEXIST…). `syscallCode` says which; `classifyError`
+ * tells a retry from a permanent failure.
  */
 export class LocalStoreError extends HdfsLogTransportError {
   /** The destination operation, e.g. `upload` or `rename`. */

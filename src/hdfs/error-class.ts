@@ -1,6 +1,7 @@
 import {
   AbortError,
   InvalidHdfsPathError,
+  LocalStoreError,
   PublishConflictError,
   VerificationError,
   UploadSourceError,
@@ -52,6 +53,15 @@ const REMOTE_CLASSES: Readonly<Record<string, ErrorClass>> = {
   SnapshotAccessControlException: 'permanent',
 };
 
+/**
+ * Local store (`file://` destination) failures that retrying cannot mend:
+ * permissions, a read-only or link-less file system, a name in the way.
+ */
+const LOCAL_PERMANENT_CODES = new Set([
+  ...['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG'],
+  ...['EEXIST', 'ENOTEMPTY', 'ELOOP', 'EXDEV', 'ENOTSUP', 'EOPNOTSUPP'],
+]);
+
 /** Connection failures where nothing reached the server: another NameNode may answer. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -78,6 +88,9 @@ export function classifyError(error: unknown): ErrorClass {
     return error.role === 'namenode' && error.timeout === 'connect'
       ? 'failover'
       : 'retry';
+  }
+  if (error instanceof LocalStoreError) {
+    return LOCAL_PERMANENT_CODES.has(error.syscallCode) ? 'permanent' : 'retry';
   }
   if (error instanceof InvalidHdfsPathError) return 'permanent';
   // Another file at the final name, or a published file that differs: retrying cannot help.

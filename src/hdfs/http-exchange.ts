@@ -69,6 +69,8 @@ const NOT_SENT_CODES = new Set([
  */
 export async function exchange(request: ExchangeRequest): Promise<ExchangeResponse> {
   const { context, timeouts, signal } = request;
+  if (signal?.aborted)
+    throw new AbortError(`WebHDFS ${context.op} ${context.path}`, signal.reason);
   const body = await openBody(request.body);
   const headers: Record<string, string> = { ...request.headers };
   if (body === undefined) headers['content-length'] = '0';
@@ -108,11 +110,6 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
       clearTimeout(connectTimer);
       if (!response) signal?.removeEventListener('abort', onAbort);
     };
-    if (signal?.aborted) {
-      onAbort();
-      return;
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('socket', (socket: Socket) => {
       const onConnected = (): void => {
@@ -189,6 +186,13 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
       });
       resolve({ status, headers: res.headers, body: res, context });
     });
+
+    // Only now, with every listener in place, may an abort destroy the request.
+    if (signal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
 
     if (body === undefined) {
       req.end();

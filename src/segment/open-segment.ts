@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { failpoint } from '../upload/failpoints.js';
+import { failpoint } from '../failpoints.js';
 import type { SegmentIo } from './segment-io.js';
 
 /** What is known of a segment once it is sealed. */

@@ -18,7 +18,7 @@ import {
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SpoolWriteError } from '../errors.js';
-import { failpoint } from '../upload/failpoints.js';
+import { failpoint } from '../failpoints.js';
 import type { SealedSegment } from './open-segment.js';
 import { compareSegmentNames, parseSegmentName } from './segment-name.js';
 import { fsyncDirectory, type SpoolLayout } from './spool-layout.js';

@@ -24,7 +24,7 @@ import { createGzip } from 'node:zlib';
 import { InvalidOptionError } from '../errors.js';
 import { parseSegmentName } from '../segment/segment-name.js';
 import { fsyncDirectory, type SpoolLayout } from '../segment/spool-layout.js';
-import { failpoint } from './failpoints.js';
+import { failpoint } from '../failpoints.js';
 
 /** A segment once compressed into `ready/`. */
 export interface CompressedSegment {

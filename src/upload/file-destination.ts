@@ -22,7 +22,6 @@ import {
   renderDestination,
   type DestinationTemplate,
 } from '../hdfs/destination-template.js';
-import { classifyError } from '../hdfs/error-class.js';
 import { findPathProblem } from '../hdfs/hdfs-path.js';
 import { findControlCharacter } from '../hdfs/template-time-format.js';
 import { validateTimeZone } from '../segment/rotation-policy.js';
@@ -41,29 +40,6 @@ export interface FileDestinationOptions {
 }
 
 const EXPECTED = 'a URL such as "file:///srv/published/{name}/{yyyy-MM-dd}"';
-
-/**
- * What retrying cannot mend: rights, a read-only mount, a file where a
- * directory belongs (or the reverse), a name too long, an existing target, a
- * file system without hard links (EPERM, ENOTSUP) or a move across devices.
- */
-const PERMANENT_CODES = new Set([
-  ...['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG'],
-  ...['EEXIST', 'ENOTEMPTY', 'ELOOP', 'EXDEV', 'ENOTSUP', 'EOPNOTSUPP'],
-]);
-
-/**
- * Classifies an error of a {@link FileDestination}: `permanent` for the codes
- * above and the package's own permanent errors (invalid path, abort,
- * unreadable local file), `retry` for the rest (ENOSPC, EIO, EBUSY, ENOENT of
- * a parent removed meanwhile…).
- */
-export function classifyLocalStoreError(error: unknown): 'retry' | 'permanent' {
-  if (error instanceof LocalStoreError) {
-    return PERMANENT_CODES.has(error.syscallCode) ? 'permanent' : 'retry';
-  }
-  return classifyError(error) === 'permanent' ? 'permanent' : 'retry';
-}
 
 /** Publishes segments into a local (or mounted) directory, durably and atomically. */
 export class FileDestination implements Destination {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PublishConflictError } from '../errors.js';
 import type { Destination, SegmentPlacement } from './destination.js';
-import { failpoint } from './failpoints.js';
+import { failpoint } from '../failpoints.js';
 import type { JournalEntry, PublishJournal } from './publish-journal.js';
 
 /** A sealed segment ready to publish. */

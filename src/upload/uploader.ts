@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SpoolLayout } from '../segment/spool-layout.js';
 import { recoverAbandonedSegments } from '../segment/recover-segments.js';
 import { cleanUpCompression, compressSealedSegment } from './compress-segment.js';
@@ -13,7 +14,7 @@ import { enforceBudget } from './spool-budget.js';
 import { UploaderLock } from './uploader-lock.js';
 import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
 import { UploaderStatusBoard, type UploaderStatus } from './uploader-status.js';
-import { failpoint } from './failpoints.js';
+import { failpoint } from '../failpoints.js';
 
 export interface UploaderConfig {
   readonly layout: SpoolLayout;
@@ -56,7 +57,6 @@ export class Uploader extends EventEmitter<UploaderEvents> {
   readonly #board: UploaderStatusBoard;
   readonly #stopping = new AbortController();
   readonly #reported = new Map<string, Set<string>>();
-  readonly #busy = new Set<string>();
   #lock: UploaderLock | undefined;
   #journal: PublishJournal | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -145,21 +145,21 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     const { layout, keepUploaded } = this.#config;
     await this.#recover();
     if (this.#config.compress) await this.#compressSealed();
-    await enforceBudget(layout, this.#config, this.#busy, (event) =>
+    if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
+    // A segment the journal names may be mid-publication (its RENAME unresolved):
+    // the budget never drops it.
+    const busy = new Set(
+      [...(this.#journal?.entries.keys() ?? [])].map((name) => join(layout.ready, name)),
+    );
+    await enforceBudget(layout, this.#config, busy, (event) =>
       this.emit('dropped', event),
     );
-    if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
 
     const segments = await listReadySegments(layout);
-    for (const segment of segments) this.#busy.add(segment.localPath);
-    try {
-      const outcome = await publishQueue(segments, this.#queueOptions());
-      const pending = await listReadySegments(layout);
-      this.#board.recordPending(pending);
-      return { holdsSpool: true, ...outcome, pendingSegments: pending.length };
-    } finally {
-      this.#busy.clear();
-    }
+    const outcome = await publishQueue(segments, this.#queueOptions());
+    const pending = await listReadySegments(layout);
+    this.#board.recordPending(pending);
+    return { holdsSpool: true, ...outcome, pendingSegments: pending.length };
   }
 
   /** Takes the spool when free; the first time, resumes what the journal left open. */

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { FailpointName } from '../../src/upload/failpoints.js';
+import type { FailpointName } from '../../src/failpoints.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
 import { exactlyOnce, publishedIds, readPublished } from '../helpers/published.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

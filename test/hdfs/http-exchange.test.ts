@@ -253,3 +253,18 @@ test('reads a RemoteException whose message is null', async (t) => {
   assert.equal(error.exception, 'SafeModeException');
   assert.equal(error.remoteMessage, '');
 });
+
+test('rejects at once, sending nothing, when the signal was aborted before', async (t) => {
+  const server = await startFakeServer(t, (_req, res) => res.end());
+  const signal = AbortSignal.abort(new Error('shutting down'));
+
+  await assert.rejects(
+    exchange(request(server.url, { method: 'GET', signal })),
+    AbortError,
+  );
+  await assert.rejects(
+    exchange(request(server.url, { body: Buffer.from('x'), signal })),
+    AbortError,
+  );
+  assert.deepEqual(server.requests, []);
+});

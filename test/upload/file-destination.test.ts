@@ -18,10 +18,8 @@ import {
   LocalStoreError,
   UploadSourceError,
 } from '../../src/errors.js';
-import {
-  classifyLocalStoreError,
-  FileDestination,
-} from '../../src/upload/file-destination.js';
+import { FileDestination } from '../../src/upload/file-destination.js';
+import { classifyError } from '../../src/hdfs/error-class.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { testDestinationContract } from './destination-contract.js';
 
@@ -145,7 +143,7 @@ test('upload of an existing name fails with EEXIST, classified permanent', async
   assert.equal(error.syscallCode, 'EEXIST');
   assert.equal(error.op, 'upload');
   assert.equal(error.path, `${base}/app/a.log`);
-  assert.equal(classifyLocalStoreError(error), 'permanent');
+  assert.equal(classifyError(error), 'permanent');
 });
 
 test('upload of a missing local file is an UploadSourceError and creates nothing', async (t) => {
@@ -228,18 +226,12 @@ test('classifies local store errors by what retrying could mend', () => {
   const failure = (code: string) =>
     new LocalStoreError('upload', '/x', Object.assign(new Error(code), { code }));
   for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']) {
-    assert.equal(classifyLocalStoreError(failure(code)), 'permanent', code);
+    assert.equal(classifyError(failure(code)), 'permanent', code);
   }
   for (const code of ['ENOSPC', 'EIO', 'EBUSY', 'ENOENT', 'EAGAIN']) {
-    assert.equal(classifyLocalStoreError(failure(code)), 'retry', code);
+    assert.equal(classifyError(failure(code)), 'retry', code);
   }
-  assert.equal(
-    classifyLocalStoreError(new LocalStoreError('stat', '/x', 'odd')),
-    'retry',
-  );
-  assert.equal(
-    classifyLocalStoreError(new InvalidHdfsPathError('/x', 'bad')),
-    'permanent',
-  );
-  assert.equal(classifyLocalStoreError(new Error('anything else')), 'retry');
+  assert.equal(classifyError(new LocalStoreError('stat', '/x', 'odd')), 'retry');
+  assert.equal(classifyError(new InvalidHdfsPathError('/x', 'bad')), 'permanent');
+  assert.equal(classifyError(new Error('anything else')), 'retry');
 });

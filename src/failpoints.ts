@@ -9,7 +9,7 @@
  * {@link failpoint} call is a single boolean check, so the points can stay in
  * the production code paths they guard.
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from './errors.js';
 
 /** Every crash point, in the order a segment meets them. */
 export const FAILPOINT_NAMES = [

@@ -3,15 +3,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { InvalidOptionError } from '../../src/errors.js';
+import { InvalidOptionError } from '../src/errors.js';
 import {
   FAILPOINT_NAMES,
   FAILPOINT_VARIABLE,
   failpoint,
   parseFailpointSetting,
-} from '../../src/upload/failpoints.js';
+} from '../src/failpoints.js';
 
-const CHILD = fileURLToPath(new URL('../fixtures/failpoint-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('./fixtures/failpoint-child.js', import.meta.url));
 
 interface ChildResult {
   readonly code: number | null;
