@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { PublishConflictError, WebHdfsNetworkError } from '../../src/errors.js';
+import { PublishJournal } from '../../src/upload/publish-journal.js';
+import {
+  publishSegment,
+  type PublishableSegment,
+} from '../../src/upload/publish-segment.js';
+import { MemoryDestination } from '../helpers/memory-destination.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const NAME = 'app.20261203T151900Z.web1.k3v9x2qa.000001.log';
+const FINAL = `/logs/app/${NAME}`;
+const CONTENT = 'line 1\nline 2\n';
+
+async function setup(t: TestContext) {
+  const dir = await makeTempDir(t);
+  const localPath = join(dir, NAME);
+  await writeFile(localPath, CONTENT);
+  const segment: PublishableSegment = {
+    name: NAME,
+    localPath,
+    bytes: CONTENT.length,
+    placement: { name: 'app', host: 'web1', start: 0 },
+  };
+  const destination = new MemoryDestination();
+  let attempts = 0;
+  const open = async () => {
+    const journal = await PublishJournal.open(dir);
+    t.after(() => journal.close());
+    const context = {
+      destination,
+      journal,
+      verify: 'length' as const,
+      signal: new AbortController().signal,
+      newAttemptId: () => `a${++attempts}`,
+    };
+    return { journal, publish: () => publishSegment(segment, context) };
+  };
+  return { destination, open };
+}
+
+/** A network failure after the request was sent: the server may have acted. */
+function lostAnswer(): WebHdfsNetworkError {
+  const context = {
+    op: 'RENAME',
+    path: '/x',
+    role: 'namenode',
+    endpoint: 'nn1:9870',
+  } as const;
+  return new WebHdfsNetworkError(context, 'ECONNRESET', true, undefined);
+}
+
+test('publishes through a hidden temporary name, then renames it', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish, journal } = await open();
+
+  const result = await publish();
+
+  assert.equal(result.outcome, 'published');
+  assert.deepEqual([...destination.files], [[FINAL, CONTENT]]);
+  const temp = `/logs/app/.${NAME}.a1.inprogress`;
+  assert.deepEqual(destination.calls.slice(0, 2), [`upload ${temp}`, `rename ${temp}`]);
+  assert.equal(journal.entries.get(NAME)?.state, 'done');
+});
+
+test('a RENAME whose answer is lost but which happened counts as published', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish } = await open();
+  destination.after = (op) => {
+    if (op === 'rename') throw lostAnswer();
+  };
+
+  const result = await publish();
+
+  assert.equal(result.outcome, 'published');
+  assert.deepEqual([...destination.files.keys()], [FINAL]);
+});
+
+test('a RENAME that did not happen is retried later, never re-uploaded', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish } = await open();
+  destination.before = (op) => {
+    if (op === 'rename') throw lostAnswer();
+  };
+
+  await assert.rejects(publish(), WebHdfsNetworkError);
+  destination.before = undefined;
+  const result = await publish();
+
+  assert.equal(result.outcome, 'published');
+  assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
+  assert.deepEqual([...destination.files.keys()], [FINAL]);
+});
+
+test('finds a segment an earlier attempt published and does not publish it again', async (t) => {
+  const { destination, open } = await setup(t);
+  destination.files.set(FINAL, CONTENT); // the earlier attempt's RENAME went through
+  const { publish } = await open();
+
+  const result = await publish();
+
+  assert.equal(result.outcome, 'already-published');
+  assert.deepEqual([...destination.files], [[FINAL, CONTENT]], 'temporary file removed');
+});
+
+test('refuses to publish over another file at the final name, keeping it', async (t) => {
+  const { destination, open } = await setup(t);
+  destination.files.set(FINAL, 'someone else\n');
+  const { publish } = await open();
+
+  await assert.rejects(publish(), PublishConflictError);
+  assert.equal(destination.files.get(FINAL), 'someone else\n');
+});
+
+test('resumes after a crash between journaling the RENAME and sending it', async (t) => {
+  const { destination, open } = await setup(t);
+  const first = await open();
+  destination.before = (op) => {
+    if (op === 'rename') throw new Error('the process died here');
+  };
+  await assert.rejects(first.publish());
+  destination.before = undefined;
+  await first.journal.close();
+
+  const second = await open();
+  assert.equal(second.journal.entries.get(NAME)?.state, 'rename-sent');
+  const result = await second.publish();
+
+  assert.equal(result.outcome, 'published');
+  assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
+});
+
+test('a file taken away right after the RENAME is ambiguous: counted, not resent', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish } = await open();
+  destination.after = (op) => {
+    if (op !== 'rename') return;
+    destination.files.delete(FINAL); // Hive's LOAD DATA INPATH moved it
+    throw lostAnswer();
+  };
+
+  const result = await publish();
+
+  assert.equal(result.outcome, 'ambiguous');
+  assert.deepEqual([...destination.files.keys()], []);
+});
+
+test('after a restart, a RENAME sent and both names gone is ambiguous, not resent', async (t) => {
+  const { destination, open } = await setup(t);
+  const first = await open();
+  destination.after = (op) => {
+    if (op !== 'rename') return;
+    destination.files.delete(FINAL);
+    // The process dies before it can look: here, the looks fail instead.
+    destination.before = (next) => {
+      if (next === 'stat') throw new Error('the process died here');
+    };
+    throw lostAnswer();
+  };
+  await assert.rejects(first.publish(), /died/);
+  destination.before = undefined;
+  destination.after = undefined;
+  await first.journal.close();
+
+  const second = await open();
+  const result = await second.publish();
+
+  assert.equal(result.outcome, 'ambiguous');
+  assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
+});
