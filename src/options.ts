@@ -70,7 +70,11 @@ export interface HdfsLogOptions {
    */
   readonly verify?: 'length' | 'checksum';
   readonly buffer?: BufferOptions;
-  /** Advanced WebHDFS settings: gateways, DataNode rewrites, timeouts, proxy user, token. */
+  /**
+   * Advanced WebHDFS settings: gateways, DataNode rewrites, timeouts, proxy
+   * user, token.
+   * @default {}
+   */
   readonly webhdfs?: WebHdfsSettings;
 }
 
