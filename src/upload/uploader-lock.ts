@@ -2,8 +2,13 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
-/** A breaker's guard older than this belongs to a process that died while breaking. */
-const STALE_GUARD_MS = 30_000;
+/**
+ * A guard older than this belongs to a contender that died while taking over
+ * (the guarded step takes milliseconds). Breaking a live guard by mistake
+ * would at worst let two uploaders run for a while, which the publish
+ * protocol tolerates; waiting long would leave a spool unpublished.
+ */
+const STALE_GUARD_MS = 5_000;
 
 /**
  * Exactly one uploader per spool. The lock is a Unix socket the holder listens
