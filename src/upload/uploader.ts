@@ -146,14 +146,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     await this.#recover();
     if (this.#config.compress) await this.#compressSealed();
     if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
-    // A segment the journal names may be mid-publication (its RENAME unresolved):
-    // the budget never drops it.
-    const busy = new Set(
-      [...(this.#journal?.entries.keys() ?? [])].map((name) => join(layout.ready, name)),
-    );
-    await enforceBudget(layout, this.#config, busy, (event) =>
-      this.emit('dropped', event),
-    );
+    await this.#keepBudget();
 
     const segments = await listReadySegments(layout);
     const outcome = await publishQueue(segments, this.#queueOptions());
@@ -192,6 +185,35 @@ export class Uploader extends EventEmitter<UploaderEvents> {
         });
       }
       await journal.forget(entry.segment);
+    }
+  }
+
+  /**
+   * Drops what the disk budget says must go. Cycles never overlap, so no
+   * segment is being published now; what the budget must spare is a segment
+   * whose RENAME may have happened (journal: rename sent, or done): it may be
+   * on HDFS already. A segment whose attempts only began (a hidden temporary
+   * file at most) is waiting like any other. Every failed attempt leaves such
+   * an entry, so sparing those too would keep the oldest segments forever
+   * while permanent failures (quota, permissions) pile up new ones, and the
+   * spool would outgrow its bound. A dropped segment's entry is forgotten:
+   * the drop is its report.
+   */
+  async #keepBudget(): Promise<void> {
+    const { layout } = this.#config;
+    const journal = this.#journal as PublishJournal;
+    const busy = new Set(
+      [...journal.entries.values()]
+        .filter((entry) => entry.state !== 'begun')
+        .map((entry) => join(layout.ready, entry.segment)),
+    );
+    const dropped: string[] = [];
+    await enforceBudget(layout, this.#config, busy, (event) => {
+      if (event.segment !== undefined) dropped.push(event.segment);
+      this.emit('dropped', event);
+    });
+    for (const segment of dropped) {
+      if (journal.entries.has(segment)) await journal.forget(segment);
     }
   }
 
