@@ -173,14 +173,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 }
 
 function checkFlush(report: CycleReport): void {
-  if (!report.holdsSpool) {
-    throw new FlushError(
-      'another process publishes this spool (it holds the uploader lock); ' +
-        'its next run will publish these segments',
-      report.pendingSegments,
-      [],
-    );
-  }
   if (report.failures.length === 0 && report.pendingSegments === 0) return;
   const failures = report.failures.map(
     ([segment, error]) => new UploadError({ ...error, segment }),

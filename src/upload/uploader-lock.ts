@@ -31,10 +31,21 @@ export class UploaderLock {
     this.#path = path;
   }
 
-  /** Takes the lock, or resolves `undefined` when a live uploader holds it. */
-  static async acquire(spoolDir: string): Promise<UploaderLock | undefined> {
-    const path = join(spoolDir, 'uploader.sock');
-    const bound = await bind(path);
+  /** The lock's socket: flush requests of other processes come in through it. */
+  static socketPath(spoolDir: string): string {
+    return join(spoolDir, 'uploader.sock');
+  }
+
+  /**
+   * Takes the lock, or resolves `undefined` when a live uploader holds it.
+   * `onConnection` serves the connections other processes make to the holder.
+   */
+  static async acquire(
+    spoolDir: string,
+    onConnection: (socket: net.Socket) => void = (socket) => socket.destroy(),
+  ): Promise<UploaderLock | undefined> {
+    const path = UploaderLock.socketPath(spoolDir);
+    const bound = await bind(path, onConnection);
     if (bound !== undefined) return new UploaderLock(bound, path);
     if (await isListening(path)) return undefined;
 
@@ -44,7 +55,7 @@ export class UploaderLock {
       // Look again under the guard: another contender may have taken over meanwhile.
       if (await isListening(path)) return undefined;
       rmSync(path, { force: true });
-      const server = await bind(path);
+      const server = await bind(path, onConnection);
       return server === undefined ? undefined : new UploaderLock(server, path);
     } finally {
       rmSync(guard, { recursive: true, force: true });
@@ -59,8 +70,11 @@ export class UploaderLock {
 }
 
 /** Binds the socket; `undefined` when the path is taken, an error for anything else. */
-async function bind(path: string): Promise<net.Server | undefined> {
-  const server = net.createServer((socket) => socket.destroy());
+async function bind(
+  path: string,
+  onConnection: (socket: net.Socket) => void,
+): Promise<net.Server | undefined> {
+  const server = net.createServer(onConnection);
   const failed = new Promise<NodeJS.ErrnoException>((resolve) =>
     server.once('error', resolve),
   );

@@ -11,6 +11,7 @@ import { publishQueue } from './publish-queue.js';
 import { publishSegment } from './publish-segment.js';
 import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
 import { enforceBudget } from './spool-budget.js';
+import { requestFlush, serveFlushRequests } from './flush-requests.js';
 import { UploaderLock } from './uploader-lock.js';
 import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
 import { UploaderStatusBoard, type UploaderStatus } from './uploader-status.js';
@@ -78,12 +79,24 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     this.#schedule(0);
   }
 
-  /** Runs a cycle now (after the one in progress, if any). */
+  /**
+   * Runs a cycle now (after the one in progress, if any). When another
+   * process's uploader holds the spool, asks it to run instead and reports
+   * its result.
+   */
   async runCycle(): Promise<CycleSummary> {
+    return this.#serialized(async () => {
+      const summary = await this.#cycle();
+      if (summary.holdsSpool) return summary;
+      return (await this.#askHolder()) ?? this.#cycle();
+    });
+  }
+
+  async #serialized(action: () => Promise<CycleSummary>): Promise<CycleSummary> {
     const previous = this.#running;
     const run = (async () => {
       await previous?.catch(() => undefined);
-      return this.#cycle();
+      return action();
     })();
     this.#running = run;
     try {
@@ -121,7 +134,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
   #schedule(delay: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.runCycle()
+      this.#serialized(() => this.#cycle())
         .catch((error: unknown) => this.emit('error', { error: toErrorInfo(error) }))
         .finally(() => this.#schedule(this.#config.interval));
     }, delay).unref();
@@ -155,10 +168,29 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     return { holdsSpool: true, ...outcome, pendingSegments: pending.length };
   }
 
+  /**
+   * The uploader holding the spool runs a cycle for us; `undefined` when it
+   * died meanwhile (the caller then takes over and runs itself).
+   */
+  async #askHolder(): Promise<CycleSummary | undefined> {
+    const answer = await requestFlush(UploaderLock.socketPath(this.#config.layout.root));
+    if (answer === undefined) return undefined;
+    return {
+      holdsSpool: false,
+      published: answer.published,
+      failures: new Map(answer.failures),
+      pendingSegments: answer.pendingSegments,
+    };
+  }
+
   /** Takes the spool when free; the first time, resumes what the journal left open. */
   async #holdSpool(): Promise<boolean> {
     if (this.#lock !== undefined) return true;
-    const lock = await UploaderLock.acquire(this.#config.layout.root);
+    const serve = serveFlushRequests(async () => {
+      const summary = await this.#serialized(() => this.#cycle());
+      return { ...summary, failures: [...summary.failures] };
+    });
+    const lock = await UploaderLock.acquire(this.#config.layout.root, serve);
     if (lock === undefined) return false;
     this.#lock = lock;
     this.#journal = await PublishJournal.open(this.#config.layout.journal);

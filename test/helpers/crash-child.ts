@@ -1,0 +1,62 @@
+/** Child shipper processes for the crash tests, and the checks they share. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startTestServer } from '../dev-hdfs/fixture.js';
+import { exactlyOnce } from './published.js';
+import { makeTempDir } from './temp-dir.js';
+
+export const CHILD = fileURLToPath(
+  new URL('../fixtures/shipper-child.js', import.meta.url),
+);
+const RUN = 1_000_000;
+
+export interface ChildRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+}
+
+/** Runs the shipper child to its end (or its failpoint), bounded by a timeout. */
+export async function runChild(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ChildRun> {
+  const child = spawn(process.execPath, [CHILD, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 60_000,
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const [code, signal] = (await once(child, 'exit')) as [
+    number | null,
+    NodeJS.Signals | null,
+  ];
+  return { code, signal, stdout };
+}
+
+export async function setupCrashTest(t: TestContext) {
+  const { server, root } = await startTestServer(t);
+  const spool = await makeTempDir(t, 'spool-');
+  const destination = `webhdfs://${new URL(server.url).host}/logs/{name}`;
+  return { root, spool, destination };
+}
+
+/** Ids per run, checked: a prefix of the run's sequence, each exactly once. */
+export function checkRuns(ids: readonly number[]): Map<number, number> {
+  const byRun = new Map<number, number[]>();
+  for (const id of ids) {
+    const run = Math.floor(id / RUN);
+    byRun.set(run, [...(byRun.get(run) ?? []), id % RUN]);
+  }
+  const counts = new Map<number, number>();
+  for (const [run, list] of byRun) {
+    const count = Math.max(...list) + 1;
+    assert.equal(exactlyOnce(list, count), undefined, `run ${run}: no gap, no duplicate`);
+    counts.set(run, count);
+  }
+  return counts;
+}
