@@ -48,12 +48,20 @@ export default tseslint.config(
           ],
         },
       ],
+      // Flags instances of our own subclass of winston-transport (a CommonJS
+      // `export =` class) as "not created by its constructor".
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       'no-empty': ['error', { allowEmptyCatch: false }],
       eqeqeq: ['error', 'always'],
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

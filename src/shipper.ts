@@ -104,7 +104,15 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   /** Appends text that is already whole lines, as pino hands them over. Never throws. */
   writeLines(text: string): void {
     if (text === '') return;
-    this.#writer.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.#writer.writeLines(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /**
+   * Writes the lines held in memory to the local segment (without sealing it):
+   * after this, a process crash cannot lose them.
+   */
+  async drain(): Promise<void> {
+    await this.#writer.flush();
   }
 
   /**

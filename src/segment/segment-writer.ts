@@ -102,6 +102,29 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
     this.#queue(segment, text, bytes);
   }
 
+  /**
+   * Appends text holding many whole lines (a chunk pino hands over). Unlike
+   * {@link write}, which never splits, it is cut at line boundaries where a
+   * segment fills up, so segments keep to `maxBytes` whatever the chunk size.
+   */
+  writeLines(text: string): void {
+    const { maxBytes } = this.#options;
+    let rest = text;
+    for (;;) {
+      const used = this.#current?.bytes ?? 0;
+      const room = maxBytes - used;
+      if (rest.length <= room && Buffer.byteLength(rest) <= room) break;
+      // What fits here; else what fits in a fresh segment; else one line alone.
+      let cut = lastLineEndWithin(rest, room);
+      if (cut === -1 && used > 0) cut = lastLineEndWithin(rest, maxBytes);
+      if (cut === -1) cut = rest.indexOf('\n') + 1;
+      if (cut <= 0 || cut >= rest.length) break;
+      this.write(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    this.write(rest);
+  }
+
   /** Writes everything queued to the active segment (without sealing it). */
   async flush(): Promise<void> {
     await this.#current?.drain();
@@ -297,4 +320,17 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
       this.#report(error as NodeJS.ErrnoException, 'seal', '');
     }
   }
+}
+
+/**
+ * The end (just after a `\n`) of the longest run of whole lines of `text`
+ * that fits in `room` bytes, or -1 when not even the first line fits.
+ */
+function lastLineEndWithin(text: string, room: number): number {
+  // A character is at least one byte: no cut beyond `room` characters fits.
+  let end = text.lastIndexOf('\n', Math.min(room, text.length) - 1);
+  while (end !== -1 && Buffer.byteLength(text.slice(0, end + 1)) > room) {
+    end = text.lastIndexOf('\n', end - 1);
+  }
+  return end === -1 ? -1 : end + 1;
 }

@@ -1,5 +1,6 @@
 import {
   HdfsLogTransportError,
+  UploadError,
   WebHdfsHttpError,
   WebHdfsRemoteError,
 } from '../errors.js';
@@ -8,6 +9,17 @@ import type { ErrorInfo } from './uploader-events.js';
 
 /** An error as plain data for events (see {@link ErrorInfo}). */
 export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof UploadError) {
+    // Already plain data once: keep what the uploader's thread found.
+    return {
+      name: error.name,
+      code: error.code,
+      message: error.message,
+      errorClass: error.errorClass,
+      ...(error.exception === undefined ? {} : { exception: error.exception }),
+      ...(error.status === undefined ? {} : { status: error.status }),
+    };
+  }
   const errorClass = classifyError(error);
   if (!(error instanceof Error)) {
     return { name: 'Error', code: 'ERR_UNKNOWN', message: String(error), errorClass };

@@ -220,3 +220,20 @@ test('survives a full disk: reports it and keeps the lines for the next segment'
   const text = (await ready()).map((segment) => segment.text).join('');
   assert.equal(text, lines(10).join(''), 'every line once, in order');
 });
+
+test('cuts a chunk of many lines at line boundaries to keep segments to their size', async (t) => {
+  const { writer, ready } = await setup(t, { maxBytes: 100 });
+  const all = lines(23); // 20 bytes each
+  const long = `${'y'.repeat(149)}\n`;
+
+  writer.writeLines(all.slice(0, 3).join(''));
+  writer.writeLines([...all.slice(3, 20), long, ...all.slice(20)].join(''));
+  await writer.rotate();
+
+  const segments = (await ready()).map((segment) => segment.text);
+  assert.equal(segments.join(''), [...all.slice(0, 20), long, ...all.slice(20)].join(''));
+  for (const text of segments) {
+    assert.ok(text.endsWith('\n'));
+    assert.ok(text.length <= 100 || text === long, `${text.length} bytes`);
+  }
+});
