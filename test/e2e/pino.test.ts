@@ -137,3 +137,31 @@ test('logger.flush() puts what pino accepted on the local disk', async (t) => {
 
   assert.equal(text.split('\n').filter(Boolean).length, 100);
 });
+
+test('never cuts a line in two at a size rotation (pino-roll does)', async (t) => {
+  const { spoolDir, options } = await setup(t);
+  const transport = pino.transport({
+    target: 'hdfs-log-transport/pino',
+    options: { ...options, rotate: { size: 4096 } },
+  });
+  const logger = pino(transport);
+
+  for (let id = 0; id < 3000; id++) logger.info({ id, pad: 'x'.repeat(id % 97) });
+  await end(transport);
+
+  const ready = join(spoolDir, 'ready');
+  const names = await readdir(ready);
+  assert.ok(names.length > 10, `${names.length} segments`);
+  const ids: number[] = [];
+  for (const name of names.sort()) {
+    const text = await readFile(join(ready, name), 'utf8');
+    assert.ok(
+      text.endsWith('\n') && text.length <= 4096,
+      `${name}: ${text.length} bytes`,
+    );
+    for (const line of text.split('\n').filter(Boolean)) {
+      ids.push((JSON.parse(line) as { id: number }).id);
+    }
+  }
+  assert.equal(exactlyOnce(ids, 3000), undefined);
+});
