@@ -90,8 +90,6 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
   constructor(options: ResolvedOptions) {
     super();
     this.#worker = new Worker(WORKER, { workerData: options });
-    // Like a daemon thread: the worker never keeps the application alive.
-    this.#worker.unref();
     this.#worker.on('message', (message: FromUploader) => this.#receive(message));
     this.#worker.on('error', (error) =>
       this.emit('error', { error: toErrorInfo(error) }),
@@ -99,6 +97,9 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
     this.#worker.on('exit', (code) =>
       this.#rejectAll(new Error(`uploader exited (${code})`)),
     );
+    // Like a daemon thread: the worker never keeps the application alive. After
+    // the listeners: adding a 'message' listener refs the worker's port again.
+    this.#worker.unref();
   }
 
   async runCycle(): Promise<CycleReport> {

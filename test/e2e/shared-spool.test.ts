@@ -139,3 +139,20 @@ test('takes over the spool when the uploading process dies, and publishes its se
   );
   assert.equal(survivor.status().holdsSpool, true);
 });
+
+test('an application that writes and just returns exits on its own, its lines sealed', async (t) => {
+  const { root, destination, spool, start } = await setup(t);
+  const leaver = child(t, [spool, destination, 'leave', '5', '100']);
+  const [code] = (await Promise.race([
+    once(leaver.process, 'exit'),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('still running')), 15_000),
+    ),
+  ])) as [number | null];
+  assert.equal(code, 0);
+  assert.deepEqual(await readdir(join(spool, 'active')), [], 'sealed at exit');
+
+  await start().flush();
+  const ids = publishedIds(await readPublished(root)).map((id) => id - 5 * RUN);
+  assert.equal(exactlyOnce(ids, 100), undefined);
+});
