@@ -26,10 +26,13 @@ type JournalRecord =
       bytes: number;
     }
   | { op: 'rename'; segment: string; attempt: string }
+  | { op: 'discard'; segment: string; temp: string }
   | { op: 'done'; segment: string }
   | { op: 'forget'; segment: string };
 
 const FILE = 'publish.journal';
+/** Records appended before the journal is rewritten with only its open entries. */
+const COMPACT_AFTER = 10_000;
 
 /**
  * The publish journal (DESIGN.md section 4): one line per step, appended and
@@ -39,33 +42,34 @@ const FILE = 'publish.journal';
  * crash mid-append) is ignored: the step it announced had not started.
  */
 export class PublishJournal {
+  readonly #directory: string;
   readonly #entries: Map<string, JournalEntry>;
-  readonly #handle: FileHandle;
+  #handle: FileHandle;
+  #appended = 0;
+  #compactAfter = COMPACT_AFTER;
   #queue: Promise<void> = Promise.resolve();
 
-  private constructor(handle: FileHandle, entries: Map<string, JournalEntry>) {
+  private constructor(
+    directory: string,
+    handle: FileHandle,
+    entries: Map<string, JournalEntry>,
+  ) {
+    this.#directory = directory;
     this.#handle = handle;
     this.#entries = entries;
   }
 
   /** Reads the journal, rewrites it compacted (only open entries), opens it for appends. */
-  static async open(directory: string): Promise<PublishJournal> {
+  static async open(
+    directory: string,
+    options: { compactAfter?: number } = {},
+  ): Promise<PublishJournal> {
     const path = join(directory, FILE);
     const entries = fold(await readRecords(path));
-    const compacted = `${path}.compacting`;
-    const lines = [...entries.values()]
-      .flatMap(recordsOf)
-      .map((record) => JSON.stringify(record));
-    const handle = await open(compacted, 'w');
-    try {
-      await handle.writeFile(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(compacted, path);
-    await fsyncDirectory(directory);
-    return new PublishJournal(await open(path, 'a'), entries);
+    await writeCompacted(directory, entries);
+    const journal = new PublishJournal(directory, await open(path, 'a'), entries);
+    journal.#compactAfter = options.compactAfter ?? COMPACT_AFTER;
+    return journal;
   }
 
   /** The segments whose publication is not finished, by segment name. */
@@ -81,6 +85,11 @@ export class PublishJournal {
     bytes: number,
   ) {
     await this.#append({ op: 'begin', segment, attempt, temp, final, bytes });
+  }
+
+  /** A temporary path is known not to exist any more (deleted, or never created). */
+  async discard(segment: string, temp: string): Promise<void> {
+    await this.#append({ op: 'discard', segment, temp });
   }
 
   async renameSent(segment: string): Promise<void> {
@@ -108,11 +117,41 @@ export class PublishJournal {
       await this.#handle.write(`${JSON.stringify(record)}\n`);
       await this.#handle.datasync();
       apply(this.#entries, record);
+      // A long outage adds records every attempt; keep the file near its live size.
+      if (++this.#appended >= this.#compactAfter) await this.#compact();
     });
     // A failed append fails its caller; the queue itself goes on.
     this.#queue = step.catch(() => undefined);
     await step;
   }
+
+  async #compact(): Promise<void> {
+    await writeCompacted(this.#directory, this.#entries);
+    await this.#handle.close();
+    this.#handle = await open(join(this.#directory, FILE), 'a');
+    this.#appended = 0;
+  }
+}
+
+/** Rewrites the journal with only what rebuilds `entries`, atomically. */
+async function writeCompacted(
+  directory: string,
+  entries: ReadonlyMap<string, JournalEntry>,
+): Promise<void> {
+  const path = join(directory, FILE);
+  const compacted = `${path}.compacting`;
+  const lines = [...entries.values()]
+    .flatMap(recordsOf)
+    .map((line) => JSON.stringify(line));
+  const handle = await open(compacted, 'w');
+  try {
+    await handle.writeFile(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(compacted, path);
+  await fsyncDirectory(directory);
 }
 
 async function readRecords(path: string): Promise<JournalRecord[]> {
@@ -164,6 +203,12 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
     case 'done':
       if (entry !== undefined) entries.set(record.segment, { ...entry, state: 'done' });
       return;
+    case 'discard':
+      if (entry !== undefined) {
+        const temps = entry.temps.filter((temp) => temp !== record.temp);
+        entries.set(record.segment, { ...entry, temps });
+      }
+      return;
     case 'forget':
       entries.delete(record.segment);
   }
@@ -172,18 +217,21 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
 /** The records that rebuild an entry, for compaction. */
 function recordsOf(entry: JournalEntry): JournalRecord[] {
   const { segment, attempt, temp, final, bytes } = entry;
-  const earlier = entry.temps.slice(0, -1).map((old, index): JournalRecord => ({
-    op: 'begin',
-    segment,
-    attempt: `earlier-${index}`,
-    temp: old,
-    final,
-    bytes,
-  }));
+  const earlier = entry.temps
+    .filter((old) => old !== temp)
+    .map((old, index): JournalRecord => ({
+      op: 'begin',
+      segment,
+      attempt: `earlier-${index}`,
+      temp: old,
+      final,
+      bytes,
+    }));
   const records: JournalRecord[] = [
     ...earlier,
     { op: 'begin', segment, attempt, temp, final, bytes },
   ];
+  if (!entry.temps.includes(temp)) records.push({ op: 'discard', segment, temp });
   if (entry.state !== 'begun') records.push({ op: 'rename', segment, attempt });
   if (entry.state === 'done') records.push({ op: 'done', segment });
   return records;

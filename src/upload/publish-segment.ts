@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PublishConflictError } from '../errors.js';
+import { PublishConflictError, WebHdfsError } from '../errors.js';
 import type { Destination, SegmentPlacement } from './destination.js';
 import { failpoint } from '../failpoints.js';
 import type { JournalEntry, PublishJournal } from './publish-journal.js';
@@ -75,6 +75,9 @@ class Publication {
       return resolved ?? this.#renameAndComplete(earlier);
     }
 
+    // Earlier attempts never sent a RENAME: their temporary files are stale.
+    if (earlier !== undefined) await this.#removeTemporaryFiles(earlier);
+
     const directory = destination.directoryFor(segment.placement);
     const attempt = (this.#context.newAttemptId ?? randomAttemptId)();
     const final = joinPath(directory, segment.name);
@@ -82,7 +85,15 @@ class Publication {
     await journal.begin(segment.name, attempt, temp, final, segment.bytes);
     failpoint('after-begin-journal');
 
-    await destination.upload(segment.localPath, temp, { signal });
+    try {
+      await destination.upload(segment.localPath, temp, { signal });
+    } catch (error) {
+      // Refused by the NameNode: the DataNode never started the file.
+      if (error instanceof WebHdfsError && error.role === 'namenode') {
+        await journal.discard(segment.name, temp);
+      }
+      throw error;
+    }
     failpoint('after-create');
     return this.#renameAndComplete(this.#entry());
   }
@@ -169,17 +180,13 @@ class Publication {
     return result(entry, outcome, verification, leftovers);
   }
 
-  /** Deletes every attempt's temporary file; a failure leaves hidden clutter, nothing worse. */
+  /**
+   * Deletes every attempt's temporary file and tells the journal; one that
+   * cannot be deleted now stays listed and is tried again next time (hidden
+   * clutter at worst).
+   */
   async #removeTemporaryFiles(entry: JournalEntry): Promise<string[]> {
-    const leftovers: string[] = [];
-    for (const temp of new Set(entry.temps)) {
-      try {
-        await this.#context.destination.delete(temp, { signal: this.#context.signal });
-      } catch {
-        leftovers.push(temp);
-      }
-    }
-    return leftovers;
+    return removeTemporaryFiles(entry, this.#context);
   }
 
   #entry(): JournalEntry {
@@ -188,6 +195,23 @@ class Publication {
       throw new Error(`journal: ${this.#segment.name} has no entry`);
     return entry;
   }
+}
+
+/** Deletes an entry's temporary files (see Publication); returns those left. */
+export async function removeTemporaryFiles(
+  entry: JournalEntry,
+  context: Pick<PublishContext, 'destination' | 'journal' | 'signal'>,
+): Promise<string[]> {
+  const leftovers: string[] = [];
+  for (const temp of new Set(entry.temps)) {
+    try {
+      await context.destination.delete(temp, { signal: context.signal });
+      await context.journal.discard(entry.segment, temp);
+    } catch {
+      leftovers.push(temp);
+    }
+  }
+  return leftovers;
 }
 
 function result(

@@ -8,7 +8,7 @@ import type { Destination } from './destination.js';
 import { toErrorInfo } from './error-info.js';
 import { PublishJournal } from './publish-journal.js';
 import { publishQueue } from './publish-queue.js';
-import { publishSegment } from './publish-segment.js';
+import { publishSegment, removeTemporaryFiles } from './publish-segment.js';
 import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
 import { enforceBudget } from './spool-budget.js';
 import { requestFlush, serveFlushRequests } from './flush-requests.js';
@@ -244,8 +244,17 @@ export class Uploader extends EventEmitter<UploaderEvents> {
       if (event.segment !== undefined) dropped.push(event.segment);
       this.emit('dropped', event);
     });
+    const context = {
+      destination: this.#config.destination,
+      journal,
+      signal: this.#stopping.signal,
+    };
     for (const segment of dropped) {
-      if (journal.entries.has(segment)) await journal.forget(segment);
+      const entry = journal.entries.get(segment);
+      if (entry === undefined) continue;
+      // Its attempts' hidden temporary files would otherwise stay on HDFS.
+      await removeTemporaryFiles(entry, context);
+      await journal.forget(segment);
     }
   }
 

@@ -171,3 +171,40 @@ test('after a restart, a RENAME sent and both names gone is ambiguous, not resen
   assert.equal(result.outcome, 'ambiguous');
   assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
 });
+
+test('a new attempt first deletes the temporary file an abandoned attempt left', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish, journal } = await open();
+  destination.after = (op) => {
+    if (op === 'upload')
+      throw new Error('the DataNode reset the connection after the data');
+  };
+  await assert.rejects(publish());
+  assert.equal(destination.files.size, 1, 'a partial temporary file is left');
+  destination.after = undefined;
+
+  await publish();
+
+  assert.deepEqual([...destination.files.keys()], [FINAL]);
+  assert.equal(journal.entries.get(NAME)?.temps.length, 0);
+});
+
+test('a CREATE the NameNode refused leaves nothing to clean in the journal', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish, journal } = await open();
+  const context = {
+    op: 'CREATE',
+    path: '/x',
+    role: 'namenode',
+    endpoint: 'nn1:9870',
+  } as const;
+  destination.before = (op) => {
+    if (op === 'upload')
+      throw new WebHdfsNetworkError(context, 'ECONNREFUSED', false, undefined);
+  };
+
+  for (let attempt = 0; attempt < 5; attempt++) await assert.rejects(publish());
+
+  assert.deepEqual(journal.entries.get(NAME)?.temps, []);
+  assert.equal(destination.calls.filter((call) => call.startsWith('delete')).length, 0);
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PublishJournal } from '../../src/upload/publish-journal.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const FILE = 'publish.journal';
+
+test('remembers each step across a reopen, and forgets a finished segment', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir);
+  await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
+  await journal.begin('a.log', 'x2', '/d/.a.log.x2.inprogress', '/d/a.log', 10);
+  await journal.renameSent('a.log');
+  await journal.begin('b.log', 'y1', '/d/.b.log.y1.inprogress', '/d/b.log', 5);
+  await journal.done('b.log');
+  await journal.forget('b.log');
+  await journal.close();
+
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+
+  assert.deepEqual([...reopened.entries.keys()], ['a.log']);
+  assert.deepEqual(reopened.entries.get('a.log'), {
+    segment: 'a.log',
+    attempt: 'x2',
+    temp: '/d/.a.log.x2.inprogress',
+    final: '/d/a.log',
+    bytes: 10,
+    temps: ['/d/.a.log.x1.inprogress', '/d/.a.log.x2.inprogress'],
+    state: 'rename-sent',
+  });
+});
+
+test('ignores a torn last line: the step it announced never started', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir);
+  await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
+  await journal.close();
+  await appendFile(join(dir, FILE), '{"op":"rename","segment":"a.l');
+
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+
+  assert.equal(reopened.entries.get('a.log')?.state, 'begun');
+});
+
+test('discarded temporary files leave the entry, also through compaction', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir, { compactAfter: 4 });
+  await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
+  await journal.discard('a.log', '/d/.a.log.x1.inprogress');
+  await journal.begin('a.log', 'x2', '/d/.a.log.x2.inprogress', '/d/a.log', 10);
+  await journal.discard('a.log', '/d/.a.log.x2.inprogress'); // the 4th: compacts
+  await journal.begin('a.log', 'x3', '/d/.a.log.x3.inprogress', '/d/a.log', 10);
+  await journal.close();
+
+  const lines = (await readFile(join(dir, FILE), 'utf8')).split('\n').filter(Boolean);
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+
+  assert.ok(lines.length <= 4, `${lines.length} records after compaction`);
+  assert.deepEqual(reopened.entries.get('a.log')?.temps, ['/d/.a.log.x3.inprogress']);
+  assert.equal(reopened.entries.get('a.log')?.attempt, 'x3');
+});
