@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HdfsLogTransportError } from '../errors.js';
 import { CliUsageError } from './cli-error.js';
+import { demoCommand } from './demo-command.js';
 import { devHdfsCommand } from './dev-hdfs-command.js';
 
 /** A subcommand: its one-line summary, its help text, and what it does. */
@@ -15,6 +16,7 @@ export interface Command {
 
 const commands: Readonly<Record<string, Command>> = {
   'dev-hdfs': devHdfsCommand,
+  demo: demoCommand,
 };
 
 function usage(): string {
