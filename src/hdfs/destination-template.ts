@@ -101,6 +101,24 @@ export function parseDestinationTemplate(
 }
 
 /**
+ * Checks a path a destination is asked to touch: a clean absolute path
+ * (no `.`/`..`, empty or control-character components) inside the
+ * template's base directory, so that a hostile segment or file name can
+ * never reach another directory. Returns it unchanged.
+ *
+ * @throws {@link InvalidHdfsPathError} naming what is wrong
+ */
+export function confinePath(template: DestinationTemplate, path: string): string {
+  const problem = findPathProblem(path) ?? findControlCharacter(path);
+  if (problem !== undefined) throw new InvalidHdfsPathError(path, problem);
+  const base = template.baseDirectory;
+  if (base !== '/' && path !== base && !path.startsWith(`${base}/`)) {
+    throw new InvalidHdfsPathError(path, `it is outside ${base}`);
+  }
+  return path;
+}
+
+/**
  * Evaluates a template for one segment and returns the absolute HDFS
  * directory to publish it in, always inside `template.baseDirectory`.
  *

@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import { isSocketListening } from './socket-probe.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,17 +74,7 @@ export async function isWriterAlive(
   writersDir: string,
   writerId: string,
 ): Promise<boolean> {
-  const socketPath = await resolveSocketPath(writersDir, writerId);
-  return new Promise((resolve) => {
-    const socket = net.connect(socketPath);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      resolve(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT');
-    });
-  });
+  return isSocketListening(await resolveSocketPath(writersDir, writerId));
 }
 
 async function resolveSocketPath(writersDir: string, writerId: string): Promise<string> {

@@ -11,19 +11,17 @@ import * as fs from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   AbortError,
-  InvalidHdfsPathError,
   InvalidOptionError,
   LocalStoreError,
   UploadSourceError,
   VerificationError,
 } from '../errors.js';
 import {
+  confinePath,
   parseDestinationTemplate,
   renderDestination,
   type DestinationTemplate,
 } from '../hdfs/destination-template.js';
-import { findPathProblem } from '../hdfs/hdfs-path.js';
-import { findControlCharacter } from '../hdfs/template-time-format.js';
 import { validateTimeZone } from '../segment/rotation-policy.js';
 import type {
   Destination,
@@ -175,12 +173,7 @@ export class FileDestination implements Destination {
    * inside the base directory: a hostile name must not reach another one.
    */
   #target(path: string, signal: AbortSignal, op: string): string {
-    const problem = findPathProblem(path) ?? findControlCharacter(path);
-    if (problem !== undefined) throw new InvalidHdfsPathError(path, problem);
-    const base = this.#template.baseDirectory;
-    if (path !== base && !path.startsWith(`${base}/`)) {
-      throw new InvalidHdfsPathError(path, `it is outside ${base}`);
-    }
+    confinePath(this.#template, path);
     checkSignal(signal, op, path);
     return path.endsWith('/') ? path.slice(0, -1) : path;
   }

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { isSocketListening } from '../segment/socket-probe.js';
 
 /**
  * A guard older than this belongs to a contender that died while taking over
@@ -47,13 +48,13 @@ export class UploaderLock {
     const path = UploaderLock.socketPath(spoolDir);
     const bound = await bind(path, onConnection);
     if (bound !== undefined) return new UploaderLock(bound, path);
-    if (await isListening(path)) return undefined;
+    if (await isSocketListening(path)) return undefined;
 
     const guard = join(spoolDir, 'uploader.sock.breaking');
     if (!takeGuard(guard)) return undefined;
     try {
       // Look again under the guard: another contender may have taken over meanwhile.
-      if (await isListening(path)) return undefined;
+      if (await isSocketListening(path)) return undefined;
       rmSync(path, { force: true });
       const server = await bind(path, onConnection);
       return server === undefined ? undefined : new UploaderLock(server, path);
@@ -88,20 +89,6 @@ async function bind(
   server.close();
   if (error.code === 'EADDRINUSE') return undefined;
   throw error;
-}
-
-function isListening(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      // Only a refusal (or no file) proves there is no holder; anything else, assume one.
-      resolve(error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT');
-    });
-  });
 }
 
 function takeGuard(guard: string): boolean {

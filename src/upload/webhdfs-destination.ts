@@ -6,15 +6,14 @@
  */
 import { AbortError, InvalidHdfsPathError, InvalidOptionError } from '../errors.js';
 import {
+  confinePath,
   parseDestinationTemplate,
   renderDestination,
   type DestinationTemplate,
 } from '../hdfs/destination-template.js';
 import { isRemoteException } from '../hdfs/error-class.js';
 import type { FileStatus } from '../hdfs/file-status.js';
-import { findPathProblem } from '../hdfs/hdfs-path.js';
 import { parseNameNodeUrl } from '../hdfs/namenode-url.js';
-import { findControlCharacter } from '../hdfs/template-time-format.js';
 import { verifyPublished } from '../hdfs/verify-published.js';
 import { WebHdfsClient } from '../hdfs/webhdfs-client.js';
 import type { WebHdfsClientOptions } from '../hdfs/webhdfs-client-options.js';
@@ -159,12 +158,7 @@ export class WebHdfsDestination implements Destination {
    * directory), and a call whose signal has already fired.
    */
   #check(path: string, signal: AbortSignal): string {
-    const problem = findPathProblem(path) ?? findControlCharacter(path);
-    if (problem !== undefined) throw new InvalidHdfsPathError(path, problem);
-    const base = this.#template.baseDirectory;
-    if (base !== '/' && path !== base && !path.startsWith(`${base}/`)) {
-      throw new InvalidHdfsPathError(path, `it is outside ${base}`);
-    }
+    confinePath(this.#template, path);
     // Checked here, not left to the client: given a signal that has already
     // fired, it destroys its request before listening for its errors.
     if (signal.aborted) throw new AbortError(`WebHDFS call on ${path}`, signal.reason);
