@@ -163,3 +163,17 @@ test('loads with require() from a CommonJS application', async (t) => {
     'from CommonJS',
   );
 });
+
+test('records an uncaught exception winston handles, before the process dies', async (t) => {
+  const script = fileURLToPath(
+    new URL('../fixtures/winston-exception-child.js', import.meta.url),
+  );
+  const spoolDir = join(await makeTempDir(t), 'spool');
+
+  await assert.rejects(run(process.execPath, [script, spoolDir]), { code: 1 });
+
+  const [line = '{}'] = await sealedLines(spoolDir);
+  const record = JSON.parse(line) as { level: string; message: string };
+  assert.equal(record.level, 'error');
+  assert.match(record.message, /uncaughtException: something broke/);
+});
