@@ -119,7 +119,7 @@ test("another process's live segment is never sealed or published by this upload
   assert.equal(exactlyOnce(ids, 400), undefined);
 });
 
-test('takes over the spool when the uploading process dies, and publishes its segments', async (t) => {
+test('takes over the spool when its uploading process dies, publishing its segments', async (t) => {
   const { root, destination, spool, start } = await setup(t);
   const first = child(t, [spool, destination, 'hold', '4', '300']);
   await first.waitFor('holding');
@@ -140,7 +140,7 @@ test('takes over the spool when the uploading process dies, and publishes its se
   assert.equal(survivor.status().holdsSpool, true);
 });
 
-test('an application that writes and just returns exits on its own, its lines sealed', async (t) => {
+test('an application that writes and returns exits on its own, lines sealed', async (t) => {
   const { root, destination, spool, start } = await setup(t);
   const leaver = child(t, [spool, destination, 'leave', '5', '100']);
   const [code] = (await Promise.race([

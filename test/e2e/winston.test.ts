@@ -101,7 +101,7 @@ test('honours levels, child loggers and a transport beside it', async (t) => {
   assert.deepEqual(seen, ['from the child']);
 });
 
-test('loses nothing when logger.end() comes right after a burst (winston issue 2219)', async (t) => {
+test('loses nothing when logger.end() follows a burst (winston issue 2219)', async (t) => {
   const { spoolDir, transport } = await setup(t);
   // A transport beside it that calls back later (as winston's File does) makes
   // winston hold records in its own buffer when logger.end() ends the transports.
