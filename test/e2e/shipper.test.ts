@@ -7,6 +7,7 @@ import type { HdfsLogOptions } from '../../src/options.js';
 import { createShipper, type Shipper } from '../../src/shipper.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
 import { exactlyOnce, publishedIds, readPublished } from '../helpers/published.js';
+import { MemoryDestination } from '../helpers/memory-destination.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const record = (id: number) => JSON.stringify({ id, msg: 'x'.repeat(80) });
@@ -108,4 +109,22 @@ test('refuses bad options with an error naming the option, before any I/O', asyn
   );
   assert.throws(() => createShipper({ ...base, maxSpoolBytes: '1MiB' }), /maxSpoolBytes/);
   await assert.rejects(readdir(spoolDir), /ENOENT/);
+});
+
+test('publishes through a Destination object, on the application’s thread', async (t) => {
+  const destination = new MemoryDestination();
+  const shipper = createShipper({
+    destination,
+    spoolDir: await makeTempDir(t, 'spool-'),
+  });
+  t.after(() => shipper.close());
+
+  for (let id = 0; id < 10; id++) shipper.write(record(id));
+  await shipper.flush();
+
+  const published = [...destination.files].filter(([path]) => !path.includes('/.'));
+  assert.equal(published.length, 1);
+  const [path = '', content = ''] = published[0] ?? [];
+  assert.match(path, /^\/logs\/app\/app\.\d{8}T\d{6}Z\./);
+  assert.equal(content.split('\n').filter(Boolean).length, 10);
 });
