@@ -11,6 +11,7 @@ import { median, medianRatio } from './lib/stats.js';
 import { formatTable, type Cell } from './lib/table.js';
 import { atLeast, type TargetCheck } from './lib/targets.js';
 import type { RunSample } from './logging/harness.js';
+import { NOT_BUILT } from './logging/ours-options.js';
 import { SETUPS, roundOrder, type SetupSpec } from './logging/setups.js';
 
 export interface LoggingOptions {
@@ -20,8 +21,11 @@ export interface LoggingOptions {
 
 interface SetupRuns {
   readonly label: string;
-  /** Per round; undefined where the setup did not run. */
+  /** Per round; undefined where the setup failed or did not run. */
   readonly samples: (RunSample | undefined)[];
+  /** Runs that failed (a crash, a wrong line count), each with its reason. */
+  readonly failures: string[];
+  /** Why the setup cannot run at all here (e.g. not built yet). */
   error?: string;
 }
 
@@ -37,7 +41,7 @@ export interface LoggingResult {
 export async function measureLogging(options: LoggingOptions): Promise<LoggingResult> {
   const base = await mkdtemp(join(tmpdir(), 'bench-logging-'));
   const runs: Record<string, SetupRuns> = Object.fromEntries(
-    SETUPS.map((setup) => [setup.id, { label: setup.label, samples: [] }]),
+    SETUPS.map((setup) => [setup.id, { label: setup.label, samples: [], failures: [] }]),
   );
   try {
     for (let round = 0; round < options.rounds; round++) {
@@ -52,8 +56,10 @@ export async function measureLogging(options: LoggingOptions): Promise<LoggingRe
         await rm(dir, { recursive: true, force: true });
         const problem = isFailure(sample)
           ? sample.error
-          : checkCount(sample, options.records, round);
-        if (problem !== undefined) setupRuns.error = problem;
+          : checkCount(sample, options.records);
+        if (problem === NOT_BUILT) setupRuns.error = problem;
+        else if (problem !== undefined)
+          setupRuns.failures.push(`run ${round + 1}: ${problem}`);
         else setupRuns.samples[round] = sample as RunSample;
       }
     }
@@ -64,9 +70,9 @@ export async function measureLogging(options: LoggingOptions): Promise<LoggingRe
 }
 
 /** A run that lost or added lines fails its setup's row. */
-function checkCount(sample: RunSample, records: number, round: number) {
+function checkCount(sample: RunSample, records: number) {
   if (sample.lines === records) return undefined;
-  return `round ${round + 1}: ${sample.lines.toLocaleString('en-US')} lines on disk`;
+  return `${sample.lines.toLocaleString('en-US')} lines on disk`;
 }
 
 const linesPerSecond = (records: number) => (sample: RunSample) =>
@@ -126,13 +132,17 @@ function summarise(
     const setupRuns = runs[setup.id] as SetupRuns;
     const samples = samplesOf(runs, setup.id);
     if (setupRuns.error !== undefined || samples.length === 0) {
-      const why = setupRuns.error ?? 'did not run';
+      const why = setupRuns.error ?? setupRuns.failures[0] ?? 'did not run';
       return [setup.label, `fails: ${why}`];
     }
     const seconds = median(samples.map((sample) => sample.seconds));
     const bytes = median(samples.map((sample) => sample.bytes));
     const cut = Math.max(...samples.map((sample) => sample.cut));
-    const onDisk = setup.id.endsWith('discard') ? 'counted in memory' : 'all, every run';
+    const attempts = samples.length + setupRuns.failures.length;
+    const failed = setupRuns.failures.length;
+    let onDisk = setup.id.endsWith('discard') ? 'counted in memory' : 'all, every run';
+    if (failed > 0)
+      onDisk = `FAILED ${failed} of ${attempts} runs: ${setupRuns.failures[0]}`;
     let versus: Cell;
     if (setup.role === 'ours') {
       const peer = fastestPeer(runs, setup, records);
@@ -168,38 +178,39 @@ function summarise(
   };
 }
 
+/**
+ * The targets of issue 6 for this scenario, on the rounds where both setups
+ * ran. A target whose setup of ours failed any run is missed, whatever its
+ * ratio.
+ */
 function loggingTargets(runs: Record<string, SetupRuns>, records: number): TargetCheck[] {
-  const why = (id: string) => runs[id]?.error;
-  const pair = (ours: string, peer: string) => ({
-    value: ratio(runs, ours, peer, records),
-    reason: why(ours) ?? why(peer),
-  });
-  const file = pair('winston-hdfs', 'winston-file');
-  const rotating = pair('winston-hdfs', 'winston-daily-rotate');
-  const discard = pair('winston-hdfs', 'winston-discard');
-  const pino = pair('pino-hdfs', 'pino-file');
+  const compare = (target: string, ours: string, peer: string, goal: number) => {
+    const check = atLeast(
+      target,
+      ratio(runs, ours, peer, records),
+      goal,
+      '×',
+      runs[ours]?.error ?? runs[peer]?.error,
+    );
+    const failed = runs[ours]?.failures.length ?? 0;
+    if (failed === 0 || check.met === undefined) return check;
+    return { ...check, target: `${target} (ours failed ${failed} runs)`, met: false };
+  };
+  const winston = 'winston + HdfsTransport';
   return [
-    atLeast(
-      'winston + HdfsTransport ≥ 1.5× winston File',
-      file.value,
-      1.5,
-      '×',
-      file.reason,
-    ),
-    atLeast(
-      'winston + HdfsTransport ≥ 1.0× winston-daily-rotate-file',
-      rotating.value,
+    compare(`${winston} ≥ 1.5× winston File`, 'winston-hdfs', 'winston-file', 1.5),
+    compare(
+      `${winston} ≥ 1.0× winston-daily-rotate-file`,
+      'winston-hdfs',
+      'winston-daily-rotate',
       1,
-      '×',
-      rotating.reason,
     ),
-    atLeast(
-      'winston + HdfsTransport ≥ 0.8× winston with a discarding transport',
-      discard.value,
+    compare(
+      `${winston} ≥ 0.8× winston with a discarding transport`,
+      'winston-hdfs',
+      'winston-discard',
       0.8,
-      '×',
-      discard.reason,
     ),
-    atLeast('pino + our target ≥ 0.9× pino/file', pino.value, 0.9, '×', pino.reason),
+    compare('pino + our target ≥ 0.9× pino/file', 'pino-hdfs', 'pino-file', 0.9),
   ];
 }

@@ -86,7 +86,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       onBufferFull: resolved.buffer.onFull,
       sealInto: resolved.compress === 'gzip' ? 'sealed' : 'ready',
     });
-    this.#writer.on('sealed', (segment) => this.emit('sealed', segment));
+    this.#writer.on('sealed', (segment) => {
+      this.emit('sealed', segment);
+      if (resolved.compress === 'gzip') this.#uploader.compress();
+    });
     this.#writer.on('error', (error) => this.#reportError(error));
     this.#writer.on('dropped', (drop) => {
       this.#droppedLines += drop.lines;

@@ -20,6 +20,8 @@ export interface UploaderHandle extends EventEmitter<UploaderEvents> {
   runCycle(): Promise<CycleReport>;
   /** Stops, giving the cycle in progress `timeoutMs` before aborting it. */
   stop(timeoutMs: number): Promise<void>;
+  /** Compresses sealed segments now (gzip at seal time); failures are `error` events. */
+  compress(): void;
   readonly status: UploaderStatus;
 }
 
@@ -71,6 +73,12 @@ class InThreadUploader extends EventEmitter<UploaderEvents> implements UploaderH
     return this.#uploader.stop(timeoutMs);
   }
 
+  compress(): void {
+    this.#uploader.compressSealed().catch((error: unknown) => {
+      this.emit('error', { error: toErrorInfo(error) });
+    });
+  }
+
   get status(): UploaderStatus {
     return this.#uploader.status;
   }
@@ -110,11 +118,17 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
     await this.#request({ type: 'stop', id: this.#nextId++, timeoutMs });
   }
 
+  compress(): void {
+    this.#worker.postMessage({ type: 'compress' } satisfies ToUploader);
+  }
+
   get status(): UploaderStatus {
     return this.#status;
   }
 
-  #request(message: ToUploader): Promise<CycleReport | undefined> {
+  #request(
+    message: Extract<ToUploader, { id: number }>,
+  ): Promise<CycleReport | undefined> {
     return new Promise((resolve, reject) => {
       this.#waiting.set(message.id, { resolve, reject });
       // While the application waits for an answer, the worker must keep the process alive.

@@ -10,6 +10,7 @@ export interface CycleReport extends Omit<CycleSummary, 'failures'> {
 /** Messages from the application's thread to the uploader's worker. */
 export type ToUploader =
   | { readonly type: 'run'; readonly id: number }
+  | { readonly type: 'compress' }
   | { readonly type: 'stop'; readonly id: number; readonly timeoutMs: number };
 
 /** Messages from the uploader's worker to the application's thread. */

@@ -27,6 +27,17 @@ for (const name of UPLOADER_EVENT_NAMES) {
 }
 
 port.on('message', (message: ToUploader) => {
+  if (message.type === 'compress') {
+    uploader.compressSealed().catch((error: unknown) => {
+      post({
+        type: 'event',
+        name: 'error',
+        payload: { error: toErrorInfo(error) },
+        status: uploader.status,
+      });
+    });
+    return;
+  }
   if (message.type === 'run') {
     uploader.runCycle().then(
       (summary) => post({ type: 'ran', id: message.id, report: toReport(summary) }),

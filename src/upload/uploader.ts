@@ -62,6 +62,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
   #journal: PublishJournal | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<CycleSummary> | undefined;
+  #compression: Promise<void> = Promise.resolve();
   #stopped = false;
 
   constructor(config: UploaderConfig) {
@@ -157,7 +158,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     }
     const { layout, keepUploaded } = this.#config;
     await this.#recover();
-    if (this.#config.compress) await this.#compressSealed();
+    if (this.#config.compress) await this.compressSealed();
     if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
     await this.#keepBudget();
 
@@ -270,12 +271,23 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     }
   }
 
-  async #compressSealed(): Promise<void> {
-    const { layout } = this.#config;
-    for (const name of await readdir(layout.sealed)) {
-      if (this.#stopping.signal.aborted) return;
-      await compressSealedSegment(layout, name);
-    }
+  /**
+   * Compresses what waits in `sealed/`, now: called when a segment is sealed,
+   * so that gzip happens at seal time rather than at the next run, and by
+   * every run. Only the uploader holding the spool compresses; compressions
+   * take turns, uploads go on meanwhile.
+   */
+  async compressSealed(): Promise<void> {
+    const run = this.#compression.then(async () => {
+      if (this.#lock === undefined) return;
+      const { layout } = this.#config;
+      for (const name of await readdir(layout.sealed)) {
+        if (this.#stopping.signal.aborted) return;
+        await compressSealedSegment(layout, name);
+      }
+    });
+    this.#compression = run.catch(() => undefined);
+    await run;
   }
 
   #queueOptions() {

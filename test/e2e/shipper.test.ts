@@ -128,3 +128,26 @@ test('publishes through a Destination object, on the application’s thread', as
   assert.match(path, /^\/logs\/app\/app\.\d{8}T\d{6}Z\./);
   assert.equal(content.split('\n').filter(Boolean).length, 10);
 });
+
+test('compresses a sealed segment at seal time, off the application’s thread', async (t) => {
+  const { root, spoolDir, start } = await setup(t, {
+    compress: 'gzip',
+    rotate: { size: 20_000 },
+    upload: { interval: '1h' },
+  });
+  const shipper = start();
+  const ready = join(spoolDir, 'ready');
+
+  // Size rotations seal segments as these are written; no upload run is due for an hour.
+  for (let id = 0; id < 3000; id++) shipper.write(record(id));
+  const deadline = Date.now() + 10_000;
+  while (!(await readdir(ready)).some((name) => name.endsWith('.log.gz'))) {
+    assert.ok(Date.now() < deadline, 'a .log.gz appears in ready/ without an upload run');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await shipper.flush();
+
+  const files = await readPublished(root);
+  assert.ok(files.every((file) => file.path.endsWith('.log.gz')));
+  assert.equal(exactlyOnce(publishedIds(files), 3000), undefined);
+});
