@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -137,8 +138,9 @@ test('compresses a sealed segment at seal time, off the application’s thread',
   });
   const shipper = start();
   const ready = join(spoolDir, 'ready');
+  await once(shipper, 'cycle'); // the run at start is over; the next is an hour away
 
-  // Size rotations seal segments as these are written; no upload run is due for an hour.
+  // Size rotations seal segments as these are written.
   for (let id = 0; id < 3000; id++) shipper.write(record(id));
   const deadline = Date.now() + 10_000;
   while (!(await readdir(ready)).some((name) => name.endsWith('.log.gz'))) {
