@@ -138,7 +138,7 @@ if (only.has('backlog')) {
 if (only.has('checksum')) {
   const result = await measureChecksum({
     fileMiB: quick ? 64 : 256,
-    runs: quick ? 3 : 5,
+    runs: 5,
   });
   scenarios.push(result);
   section(
