@@ -11,9 +11,10 @@ import { publishQueue } from './publish-queue.js';
 import { publishSegment, removeTemporaryFiles } from './publish-segment.js';
 import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
 import { enforceBudget } from './spool-budget.js';
+import { recordDrops } from './spool-stats.js';
 import { requestFlush, serveFlushRequests } from './flush-requests.js';
 import { UploaderLock } from './uploader-lock.js';
-import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
+import type { DroppedEvent, ErrorInfo, UploaderEvents } from './uploader-events.js';
 import { UploaderStatusBoard, type UploaderStatus } from './uploader-status.js';
 import { failpoint } from '../failpoints.js';
 
@@ -241,10 +242,16 @@ export class Uploader extends EventEmitter<UploaderEvents> {
         .map((entry) => join(layout.ready, entry.segment)),
     );
     const dropped: string[] = [];
+    const events: DroppedEvent[] = [];
     await enforceBudget(layout, this.#config, busy, (event) => {
       if (event.segment !== undefined) dropped.push(event.segment);
+      events.push(event);
       this.emit('dropped', event);
     });
+    // Counted in the spool for `status`; a failure to count must not stop publishing.
+    await recordDrops(layout.root, events, this.#now()).catch((error: unknown) =>
+      this.emit('error', { error: toErrorInfo(error) }),
+    );
     const context = {
       destination: this.#config.destination,
       journal,
