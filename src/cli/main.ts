@@ -5,6 +5,8 @@ import { HdfsLogTransportError } from '../errors.js';
 import { CliUsageError } from './cli-error.js';
 import { demoCommand } from './demo-command.js';
 import { devHdfsCommand } from './dev-hdfs-command.js';
+import { flushCommand } from './flush-command.js';
+import { statusCommand } from './status-command.js';
 
 /** A subcommand: its one-line summary, its help text, and what it does. */
 export interface Command {
@@ -15,6 +17,8 @@ export interface Command {
 }
 
 const commands: Readonly<Record<string, Command>> = {
+  flush: flushCommand,
+  status: statusCommand,
   'dev-hdfs': devHdfsCommand,
   demo: demoCommand,
 };

@@ -1,0 +1,76 @@
+/**
+ * Reading a command's flags: every mistake becomes a {@link CliUsageError}
+ * that names the flag, so the user sees one line and exit code 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration } from '../duration.js';
+import { describeValue, InvalidOptionError } from '../errors.js';
+import { CliUsageError } from './cli-error.js';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+type Strict<T extends FlagOptions> = {
+  args: string[];
+  options: T;
+  strict: true;
+  allowPositionals: false;
+};
+/** The flags' values, typed from their declaration. */
+export type FlagValues<T extends FlagOptions> = ReturnType<
+  typeof parseArgs<Strict<T>>
+>['values'];
+
+/** `parseArgs`, strict and without positionals, its errors as usage errors. */
+export function parseFlags<const T extends FlagOptions>(
+  args: string[],
+  options: T,
+): FlagValues<T> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+}
+
+/** The value of a flag the command cannot do without. */
+export function requireFlag(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new CliUsageError(`${flag} is required`);
+  return value;
+}
+
+/** A duration flag (`30s`, `5m`, milliseconds) above zero, in milliseconds. */
+export function parseDurationFlag(text: string, flag: string): number {
+  let millis = 0;
+  try {
+    millis = parseDuration(text, flag);
+  } catch (error) {
+    if (!(error instanceof InvalidOptionError)) throw error;
+  }
+  if (millis > 0) return millis;
+  throw new CliUsageError(
+    `${flag} must be a duration above zero such as "30s" or "5m"; got "${text}"`,
+  );
+}
+
+/** A whole number flag of at least `min`. */
+export function parseCountFlag(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (/^\d+$/.test(text) && Number.isSafeInteger(value) && value >= min) return value;
+  throw new CliUsageError(
+    `${flag} must be a whole number of at least ${min}; got "${text}"`,
+  );
+}
+
+/**
+ * An option the library refused, told in terms of the flag that set it:
+ * `--destination must be a URL such as …; got "hdfs://nn1/logs"`. Options
+ * that no flag sets are named as they are.
+ */
+export function toUsageError(
+  error: InvalidOptionError,
+  flags: Readonly<Record<string, string>>,
+): CliUsageError {
+  const flag = flags[error.option] ?? error.option;
+  return new CliUsageError(
+    `${flag} must be ${error.expected}; got ${describeValue(error.received)}`,
+  );
+}
