@@ -360,3 +360,50 @@ export class FlushError extends HdfsLogTransportError {
     this.failures = failures;
   }
 }
+
+/**
+ * The TLS handshake failed: the server's certificate is not trusted or does
+ * not name the host, the server wants a client certificate, or the server
+ * does not speak TLS. Retrying cannot help until the configuration changes.
+ */
+export class WebHdfsTlsError extends WebHdfsError {
+  /** Node's or OpenSSL's code, e.g. `SELF_SIGNED_CERT_IN_CHAIN`. */
+  readonly tlsCode: string;
+
+  constructor(
+    context: WebHdfsRequestContext,
+    tlsCode: string,
+    hint: string,
+    cause: unknown,
+  ) {
+    super('ERR_WEBHDFS_TLS', context, `TLS failed (${tlsCode}): ${hint}`, { cause });
+    this.tlsCode = tlsCode;
+  }
+}
+
+/**
+ * The server asked for credentials this client cannot give (a 401 without
+ * Kerberos configured) or refused the ones it gave (SPNEGO rejected).
+ */
+export class WebHdfsAuthError extends WebHdfsError {
+  readonly status: number;
+
+  constructor(context: WebHdfsRequestContext, status: number, detail: string) {
+    super('ERR_WEBHDFS_AUTH', context, `HTTP ${status}: ${detail}`);
+    this.status = status;
+  }
+}
+
+/**
+ * Kerberos could not produce credentials: the optional `kerberos` package or
+ * the system's GSSAPI library is missing (`unavailable`), or there is no
+ * usable ticket, key or principal (`credentials`). Never carries a secret.
+ */
+export class KerberosError extends HdfsLogTransportError {
+  readonly reason: 'unavailable' | 'credentials';
+
+  constructor(reason: 'unavailable' | 'credentials', message: string) {
+    super('ERR_KERBEROS', message);
+    this.reason = reason;
+  }
+}

@@ -48,3 +48,5 @@ export type { UploadBody } from './hdfs/http-exchange.js';
 export * from './hdfs/verify-published.js';
 export * from './hdfs/webhdfs-client.js';
 export type { WebHdfsClientOptions } from './hdfs/webhdfs-client-options.js';
+export type { WebHdfsTlsOptions, PemSource } from './hdfs/tls-options.js';
+export type { WebHdfsKerberosOptions } from './hdfs/kerberos-options.js';

@@ -71,8 +71,9 @@ export interface HdfsLogOptions {
   readonly verify?: 'length' | 'checksum';
   readonly buffer?: BufferOptions;
   /**
-   * Advanced WebHDFS settings: gateways, DataNode rewrites, timeouts, proxy
-   * user, token.
+   * Advanced WebHDFS settings: TLS (`tls`), Kerberos (`kerberos`),
+   * delegation token, gateways, DataNode rewrites, timeouts, proxy user.
+   * See docs/secure-clusters.md for TLS and Kerberos.
    * @default {}
    */
   readonly webhdfs?: WebHdfsSettings;
@@ -135,6 +136,8 @@ export type WebHdfsSettings = Partial<
     | 'basePath'
     | 'doAs'
     | 'delegationToken'
+    | 'tls'
+    | 'kerberos'
     | 'gateway'
     | 'noRedirect'
     | 'dataNodeRewrite'

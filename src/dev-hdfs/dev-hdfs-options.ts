@@ -31,6 +31,43 @@ export interface DevHdfsOptions {
   leaseSoftLimitMs?: number;
   /** Port of the admin endpoint (0 picks one); no admin endpoint when absent. */
   adminPort?: number;
+  /**
+   * Serve the NameNode and DataNode over HTTPS with this certificate; the
+   * redirect to the DataNode then keeps the `https` scheme.
+   * @default undefined (plain HTTP)
+   */
+  tls?: DevHdfsTlsOptions;
+  /**
+   * Require Kerberos, as a secure cluster does: SPNEGO or a delegation token
+   * at the NameNode, a delegation token at the DataNode.
+   * @default undefined (security off: `user.name`)
+   */
+  kerberos?: DevHdfsKerberosOptions;
+}
+
+export interface DevHdfsTlsOptions {
+  /** PEM certificate chain of the server. */
+  cert: string | Uint8Array;
+  /** PEM private key of `cert`. */
+  key: string | Uint8Array;
+  /** PEM CA certificates that client certificates must chain to. @default undefined */
+  ca?: string | Uint8Array;
+  /** Refuse clients without a certificate signed by `ca`. @default false */
+  requireClientCert?: boolean;
+}
+
+export interface DevHdfsKerberosOptions {
+  /** Keytab holding the `HTTP/<host>` service key. */
+  keytab: string;
+  /**
+   * The service principal to accept, `HTTP/host`.
+   * @default any principal of the keytab
+   */
+  servicePrincipal?: string;
+  /** How long a delegation token lives without renewal. @default 86400000 (one day) */
+  tokenRenewIntervalMs?: number;
+  /** How long a delegation token can be renewed. @default 604800000 (seven days) */
+  tokenMaxLifetimeMs?: number;
 }
 
 /** dfs lease soft limit (HdfsConstants.LEASE_SOFTLIMIT_PERIOD). */
@@ -47,6 +84,8 @@ export interface ResolvedDevHdfsOptions {
   readonly faults: DevHdfsFaults;
   readonly leaseSoftLimitMs: number;
   readonly adminPort: number | undefined;
+  readonly tls: DevHdfsTlsOptions | undefined;
+  readonly kerberos: Required<DevHdfsKerberosOptions> | undefined;
 }
 
 /** Applies defaults and rejects unusable values with the option's name. */
@@ -89,6 +128,51 @@ export function resolveDevHdfsOptions(options: DevHdfsOptions): ResolvedDevHdfsO
       options.adminPort === undefined
         ? undefined
         : checkPort('adminPort', options.adminPort),
+    tls: checkTls(options.tls),
+    kerberos: checkKerberos(options.kerberos),
+  };
+}
+
+function checkTls(tls: DevHdfsTlsOptions | undefined): DevHdfsTlsOptions | undefined {
+  if (tls === undefined) return undefined;
+  for (const name of ['cert', 'key'] as const) {
+    const value: unknown = tls[name];
+    if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+      throw new InvalidOptionError(`tls.${name}`, 'PEM text', typeof value);
+    }
+  }
+  if (tls.requireClientCert === true && tls.ca === undefined) {
+    throw new InvalidOptionError('tls.ca', 'the CA of client certificates', undefined);
+  }
+  return tls;
+}
+
+function checkKerberos(
+  kerberos: DevHdfsKerberosOptions | undefined,
+): Required<DevHdfsKerberosOptions> | undefined {
+  if (kerberos === undefined) return undefined;
+  if (typeof kerberos.keytab !== 'string' || kerberos.keytab === '') {
+    throw new InvalidOptionError('kerberos.keytab', 'a keytab path', kerberos.keytab);
+  }
+  const service = kerberos.servicePrincipal ?? '';
+  if (service !== '' && !/^[^\s@/]+\/[^\s@/]+$/.test(service)) {
+    throw new InvalidOptionError('kerberos.servicePrincipal', '"HTTP/host"', service);
+  }
+  const interval = kerberos.tokenRenewIntervalMs ?? 86_400_000;
+  const lifetime = kerberos.tokenMaxLifetimeMs ?? 604_800_000;
+  for (const [name, value] of [
+    ['tokenRenewIntervalMs', interval],
+    ['tokenMaxLifetimeMs', lifetime],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new InvalidOptionError(`kerberos.${name}`, 'a positive integer', value);
+    }
+  }
+  return {
+    keytab: kerberos.keytab,
+    servicePrincipal: service,
+    tokenRenewIntervalMs: interval,
+    tokenMaxLifetimeMs: lifetime,
   };
 }
 

@@ -23,6 +23,7 @@ import {
   type DevHdfsRequestEvent,
   type EndpointRole,
 } from './request-dispatch.js';
+import { DevSecurity } from './dev-security.js';
 import { RoleListener } from './role-listener.js';
 
 export type { DevHdfsOptions } from './dev-hdfs-options.js';
@@ -51,6 +52,7 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
   readonly #admin: RoleListener | undefined;
   readonly #closing = new AbortController();
   readonly #context: HandlerContext;
+  readonly #security: DevSecurity | undefined;
   #haState: HaState;
   #refusing = false;
   #transitions: Promise<void> = Promise.resolve();
@@ -63,14 +65,19 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
     this.#haState = options.haState;
 
     const role: EndpointRole = options.gateway ? 'gateway' : 'namenode';
+    const { tls } = options;
     this.#nameNode = new RoleListener((req, res) => this.#serve(role, req, res), {
       handleExpect: true,
+      tls,
     });
     this.#dataNode = options.gateway
       ? undefined
       : new RoleListener((req, res) => this.#serve('datanode', req, res), {
           handleExpect: true,
+          tls,
         });
+    this.#security =
+      options.kerberos === undefined ? undefined : new DevSecurity(options.kerberos);
     this.#admin =
       options.adminPort === undefined
         ? undefined
@@ -104,13 +111,18 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
 
   /** NameNode base URL, e.g. `http://127.0.0.1:41234`; WebHDFS is at `${url}/webhdfs/v1`. */
   get url(): string {
-    return `http://${advertisedHost(this.#options.host)}:${this.#nameNode.port}`;
+    return `${this.#scheme}://${advertisedHost(this.#options.host)}:${this.#nameNode.port}`;
+  }
+
+  /** `https` when serving TLS; the DataNode redirect keeps it, as Hadoop's does. */
+  get #scheme(): string {
+    return this.#options.tls === undefined ? 'http' : 'https';
   }
 
   /** DataNode base URL (the gateway's own URL in gateway mode). */
   get dataNodeUrl(): string {
     if (this.#dataNode === undefined) return this.url;
-    return `http://${advertisedHost(this.#options.host)}:${this.#dataNode.port}`;
+    return `${this.#scheme}://${advertisedHost(this.#options.host)}:${this.#dataNode.port}`;
   }
 
   /** Admin endpoint base URL, when `adminPort` was given. */
@@ -164,6 +176,7 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
       this.#admin?.stop(),
     ]);
     this.namespace.setServerState(this, undefined);
+    this.#security?.close();
     if (this.#ownsNamespace) this.namespace.close();
   }
 
@@ -225,6 +238,7 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
       get dataNodeUrl() {
         return urls().dataNode;
       },
+      security: this.#security,
       reportInternalError: (error) => this.#reportInternalError(error),
     };
   }

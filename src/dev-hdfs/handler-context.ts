@@ -3,6 +3,7 @@
  * live view, so fault and HA changes apply to the next request.
  */
 import type { DevNamespace } from './dev-namespace.js';
+import type { DevSecurity } from './dev-security.js';
 import type { FaultSwitchboard } from './faults.js';
 import type { HaState, NameNodeState } from './namenode-state.js';
 
@@ -21,6 +22,8 @@ export interface HandlerContext {
   readonly nameNodeUrl: string;
   /** Base URL of this server's DataNode endpoint. */
   readonly dataNodeUrl: string;
+  /** Kerberos and delegation tokens, when security is on. */
+  readonly security: DevSecurity | undefined;
   /** Reports an error that is the server's fault, not the client's. */
   reportInternalError(error: unknown): void;
 }

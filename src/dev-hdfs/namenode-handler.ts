@@ -19,6 +19,7 @@ import {
 import { redirectToDataNode } from './namenode-redirects.js';
 import { checkOperation, checkWritable } from './namenode-state.js';
 import { normalizeDestination } from './path-rules.js';
+import { handleTokenOp } from './token-ops.js';
 import type { WebHdfsParams, WebHdfsTarget } from './request-params.js';
 import { RENAME_OPTIONS, nameNodeOp, unsupportedOp } from './webhdfs-ops.js';
 
@@ -50,6 +51,11 @@ export async function handleNameNodeRequest(
     case 'LISTSTATUS':
       checkOperation(nameNodeState(context), 'READ');
       await sendListing(context, res, path);
+      return;
+    case 'GETDELEGATIONTOKEN':
+    case 'RENEWDELEGATIONTOKEN':
+    case 'CANCELDELEGATIONTOKEN':
+      handleTokenOp(context, res, op, params);
       return;
     case 'GETHOMEDIRECTORY':
       // No namesystem call: a standby answers it too.

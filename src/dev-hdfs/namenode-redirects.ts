@@ -54,7 +54,7 @@ export async function redirectToDataNode(
     base: context.dataNodeUrl,
     op,
     path,
-    auth: authParams(params),
+    auth: authParams(context, params),
     nameNodeAddress: context.nameNodeAddress,
     opParams,
   });
@@ -65,8 +65,21 @@ export async function redirectToDataNode(
   sendEmpty(res, 'namenode', 307, { Location: location });
 }
 
-/** `doas` and `user.name` go along only when the client sent them. */
-function authParams(params: WebHdfsParams): RedirectParam[] {
+/**
+ * Security on: the client's delegation token, or one minted for it, renewable
+ * by the user (NWHM redirectURI). Off: `doas` and `user.name`, only when the
+ * client sent them.
+ */
+function authParams(context: HandlerContext, params: WebHdfsParams): RedirectParam[] {
+  if (context.security !== undefined) {
+    const user = params.user();
+    const given = params.get('delegation');
+    const token =
+      given !== undefined && given !== ''
+        ? given
+        : context.security.tokens.issue(user, user);
+    return [['delegation', token]];
+  }
   const auth: RedirectParam[] = [];
   const user = params.get('user.name');
   if (user !== undefined && user !== '') auth.push(['user.name', params.user()]);

@@ -83,6 +83,18 @@ export async function serveRequest(
     }
     path = target.path;
     op = target.params.op();
+    if (context.security !== undefined) {
+      const securityRole = role === 'datanode' ? 'datanode' : 'namenode';
+      const user = await context.security.authenticate(
+        securityRole,
+        req,
+        res,
+        target.params,
+      );
+      // Answered already: a 401 challenge or a refused SPNEGO exchange.
+      if (user === undefined) return;
+      target.params.authenticatedAs(user);
+    }
     await HANDLERS[role](context, req, res, target);
   } catch (error) {
     // Closing destroys every socket; what was in flight has nobody to answer.

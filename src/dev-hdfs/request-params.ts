@@ -71,6 +71,7 @@ export function parseWebHdfsUrl(target: string, role: Role): WebHdfsTarget | und
 export class WebHdfsParams {
   readonly role: Role;
   readonly #values = new Map<string, string>();
+  #authenticated: string | undefined;
 
   constructor(query: URLSearchParams, role: Role) {
     this.role = role;
@@ -138,6 +139,8 @@ export class WebHdfsParams {
    * absent or empty. The NameNode checks the name against UserParam's domain.
    */
   user(): string {
+    // Security on: the user is the one SPNEGO or the token named; user.name is ignored.
+    if (this.#authenticated !== undefined) return this.#authenticated;
     const value = this.get('user.name');
     if (value === undefined || value === '') return ANONYMOUS_USER;
     if (this.role === 'namenode' && !USER_PATTERN.test(value)) {
@@ -147,6 +150,11 @@ export class WebHdfsParams {
       );
     }
     return value;
+  }
+
+  /** Records the user security established for this request. */
+  authenticatedAs(user: string): void {
+    this.#authenticated = user;
   }
 
   /** A parameter an op cannot do without (NamenodeWebHdfsMethods.checkOp…). */

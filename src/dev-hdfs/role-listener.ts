@@ -9,7 +9,9 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import type { DevHdfsTlsOptions } from './dev-hdfs-options.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -30,14 +32,30 @@ export class RoleListener {
    * the handler, which decides whether to send `100 Continue`; when false,
    * Node answers it itself.
    */
-  constructor(handler: RequestHandler, options: { handleExpect: boolean }) {
-    this.#server = createServer({
+  constructor(
+    handler: RequestHandler,
+    options: { handleExpect: boolean; tls?: DevHdfsTlsOptions | undefined },
+  ) {
+    const http = {
       maxHeaderSize: MAX_HEADER_BYTES,
       // Uploads may take as long as they take; the default would cut them at 5 minutes.
       requestTimeout: 0,
-    });
+    };
+    const { tls } = options;
+    this.#server =
+      tls === undefined
+        ? createServer(http)
+        : createTlsServer({
+            ...http,
+            cert: pem(tls.cert),
+            key: pem(tls.key),
+            ...(tls.ca === undefined ? {} : { ca: pem(tls.ca) }),
+            requestCert: tls.requireClientCert === true,
+            rejectUnauthorized: tls.requireClientCert === true,
+          });
     this.#server.on('request', handler);
     if (options.handleExpect) this.#server.on('checkContinue', handler);
+    // A TLS server reports the raw TCP socket here too, which is what stop() destroys.
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -82,4 +100,8 @@ export class RoleListener {
     for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
+}
+
+function pem(value: string | Uint8Array): string | Buffer {
+  return typeof value === 'string' ? value : Buffer.from(value);
 }

@@ -1,5 +1,23 @@
 import type { WebHdfsRequestContext } from '../errors.js';
 import { WebHdfsProtocolError } from '../errors.js';
+import type { ExchangeResponse } from './http-exchange.js';
+import { isRecord, readJson } from './response-body.js';
+
+/** Where a NameNode's answer sends the data: its 307, or `{"Location"}` with noredirect. */
+export async function redirectTarget(
+  res: ExchangeResponse,
+  rewrite: ReadonlyMap<string, string>,
+  jsonLimit: number,
+): Promise<URL> {
+  const { context } = res;
+  if (res.status === 307) {
+    res.body.resume();
+    return resolveDataNodeUrl(res.headers.location, rewrite, context, 307);
+  }
+  const json = await readJson(res.body, context, jsonLimit);
+  const location = isRecord(json) ? json.Location : undefined;
+  return resolveDataNodeUrl(location, rewrite, context, res.status);
+}
 
 /**
  * The URL to send a file's data to, from a NameNode's 307 `Location` (or the

@@ -1,6 +1,7 @@
 import {
   AbortError,
   InvalidHdfsPathError,
+  KerberosError,
   LocalStoreError,
   PublishConflictError,
   VerificationError,
@@ -10,6 +11,7 @@ import {
   WebHdfsProtocolError,
   WebHdfsRemoteError,
   WebHdfsTimeoutError,
+  WebHdfsTlsError,
 } from '../errors.js';
 
 /**
@@ -93,6 +95,10 @@ export function classifyError(error: unknown): ErrorClass {
     return LOCAL_PERMANENT_CODES.has(error.syscallCode) ? 'permanent' : 'retry';
   }
   if (error instanceof InvalidHdfsPathError) return 'permanent';
+  // Credentials and certificates do not mend by themselves within a cycle; the
+  // segments wait, and the next cycle tries again.
+  if (error instanceof KerberosError || error instanceof WebHdfsTlsError)
+    return 'permanent';
   // Another file at the final name, or a published file that differs: retrying cannot help.
   if (error instanceof PublishConflictError || error instanceof VerificationError) {
     return 'permanent';

@@ -13,6 +13,7 @@ import {
   WebHdfsTimeoutError,
   type WebHdfsRequestContext,
 } from '../errors.js';
+import { tlsFailure } from './tls-failure.js';
 
 /**
  * What an upload reads from: bytes in memory, a stream, or a local file (read
@@ -148,6 +149,12 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
         return;
       }
       const code = error.code ?? 'ECLOSED';
+      const tls =
+        request.url.protocol === 'https:' ? tlsFailure(context, code, error) : undefined;
+      if (tls !== undefined) {
+        fail(tls);
+        return;
+      }
       const sent = connected && !NOT_SENT_CODES.has(code);
       fail(new WebHdfsNetworkError(context, code, sent, error));
     });

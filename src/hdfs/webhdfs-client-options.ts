@@ -1,5 +1,15 @@
 import { InvalidOptionError } from '../errors.js';
+import {
+  resolveKerberosOptions,
+  type ResolvedKerberos,
+  type WebHdfsKerberosOptions,
+} from './kerberos-options.js';
 import { parseNameNodeUrl, type NameNodeEndpoint } from './namenode-url.js';
+import {
+  resolveTlsOptions,
+  type ResolvedTls,
+  type WebHdfsTlsOptions,
+} from './tls-options.js';
 
 /** How to reach a cluster over WebHDFS. Only `namenodes` is required. */
 export interface WebHdfsClientOptions {
@@ -19,8 +29,27 @@ export interface WebHdfsClientOptions {
   readonly user?: string;
   /** Act on behalf of this user (`doas`); the cluster must allow the proxy user. */
   readonly doAs?: string;
-  /** A delegation token: sent instead of `user.name` on every request. */
+  /**
+   * A delegation token from the operator (its `urlString`): sent instead of
+   * any other credentials on every request, never renewed; a refusal is
+   * final until it is replaced. Never shown in an error or a debug line.
+   * @default undefined
+   */
   readonly delegationToken?: string;
+  /**
+   * TLS for `https://` and `swebhdfs://`: CA bundle, client certificate.
+   * Certificates are always verified unless `tls.insecureSkipVerify` says
+   * otherwise.
+   * @default {}
+   */
+  readonly tls?: WebHdfsTlsOptions;
+  /**
+   * Kerberos (SPNEGO) authentication: `true` for the ticket cache of the
+   * environment (`KRB5CCNAME`), or a keytab and principal. Needs the
+   * optional package `kerberos`.
+   * @default false
+   */
+  readonly kerberos?: boolean | WebHdfsKerberosOptions;
   /**
    * HttpFS-style gateway: send file data to the endpoint itself (`data=true`)
    * instead of following a redirect to a DataNode.
@@ -54,6 +83,8 @@ export interface ResolvedClientOptions {
   readonly user: string | undefined;
   readonly doAs: string | undefined;
   readonly delegationToken: string | undefined;
+  readonly tls: ResolvedTls;
+  readonly kerberos: ResolvedKerberos | undefined;
   readonly gateway: boolean;
   readonly noRedirect: boolean;
   readonly dataNodeRewrite: ReadonlyMap<string, string>;
@@ -82,6 +113,8 @@ export function resolveClientOptions(
     user: optionalName('user', options.user),
     doAs: optionalName('doAs', options.doAs),
     delegationToken: optionalString('delegationToken', options.delegationToken),
+    tls: resolveTlsOptions(options.tls, 'tls'),
+    kerberos: resolveKerberosOptions(options.kerberos, 'kerberos'),
     gateway: optionalBoolean('gateway', options.gateway),
     noRedirect: optionalBoolean('noRedirect', options.noRedirect),
     dataNodeRewrite: resolveRewrite(options.dataNodeRewrite),

@@ -2,13 +2,17 @@ import http from 'node:http';
 import https from 'node:https';
 import { debuglog } from 'node:util';
 import { WebHdfsProtocolError, type WebHdfsRequestContext } from '../errors.js';
-import { resolveDataNodeUrl } from './datanode-location.js';
-import { classifyError } from './error-class.js';
+import { redirectTarget } from './datanode-location.js';
+import { classifyError, isRemoteException } from './error-class.js';
 import { encodeHdfsPath, validateHdfsPath } from './hdfs-path.js';
 import { exchange, type ExchangeResponse, type UploadBody } from './http-exchange.js';
 import { NameNodePool } from './namenode-pool.js';
 import type { NameNodeEndpoint } from './namenode-url.js';
-import { errorFromResponse, isRecord, readJson } from './response-body.js';
+import { redactError } from './redact-secrets.js';
+import { RequestAuth, refusal, type AuthPlan } from './request-auth.js';
+import { errorFromResponse } from './response-body.js';
+import { tlsAgentOptions } from './tls-options.js';
+import { tokenOperations } from './token-operations.js';
 import type { ResolvedClientOptions } from './webhdfs-client-options.js';
 
 const debug = debuglog('hdfs-log-transport');
@@ -32,14 +36,16 @@ export interface CallSpec {
 export const JSON_LIMIT = 256 * 1024 * 1024;
 
 /**
- * How requests reach the cluster: NameNode URLs with the auth parameters, HA
- * failover, DataNode redirects (rewritten when asked), connection reuse, and
- * turning error answers into typed errors.
+ * How requests reach the cluster: NameNode URLs with their credentials
+ * (request-auth.ts), HA failover, DataNode redirects (rewritten when asked),
+ * connection reuse over HTTP or TLS, and turning error answers into typed
+ * errors, cleaned of any secret a server may have echoed.
  */
 export class WebHdfsTransport {
   readonly #options: ResolvedClientOptions;
   readonly #pool: NameNodePool;
-  readonly #agents = { http: new http.Agent(), https: new https.Agent() };
+  readonly #agents: { http: http.Agent; https: https.Agent };
+  readonly #auth: RequestAuth;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
@@ -47,8 +53,12 @@ export class WebHdfsTransport {
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
     this.#agents = {
       http: new http.Agent(agentOptions),
-      https: new https.Agent(agentOptions),
+      https: new https.Agent({ ...agentOptions, ...tlsAgentOptions(options.tls) }),
     };
+    this.#auth = new RequestAuth(
+      options,
+      tokenOperations((call) => this.nameNode(call)),
+    );
   }
 
   get activeNameNode(): NameNodeEndpoint {
@@ -74,11 +84,7 @@ export class WebHdfsTransport {
         endpoint: endpoint.hostPort,
       };
       try {
-        return await this.#send(
-          this.#nameNodeUrl(endpoint, call),
-          call,
-          context as Context,
-        );
+        return await this.#authenticated(endpoint, call, context as Context, resendable);
       } catch (error) {
         index += 1;
         if (
@@ -102,29 +108,93 @@ export class WebHdfsTransport {
       role: 'datanode',
       endpoint: url.host,
     } as const;
-    return this.#send(url, { ...call, accepted: call.accepted ?? [200, 201] }, context);
+    // The NameNode put a token of its own in the URL (NWHM redirectURI).
+    const minted = url.searchParams.get('delegation');
+    if (minted !== null && minted !== '') this.#auth.remember(minted);
+    const accepted = call.accepted ?? [200, 201];
+    try {
+      return await this.#send(url, { ...call, accepted }, context, {});
+    } catch (error) {
+      throw redactError(error, this.#auth.secrets);
+    }
   }
 
   /** Where a NameNode's answer sends the data: its 307, or `{"Location"}` with noredirect. */
   async redirectTarget(res: ExchangeResponse): Promise<URL> {
-    const { context } = res;
-    const rewrite = this.#options.dataNodeRewrite;
-    if (res.status === 307) {
-      res.body.resume();
-      return resolveDataNodeUrl(res.headers.location, rewrite, context, 307);
-    }
-    const json = await readJson(res.body, context, JSON_LIMIT);
-    const location = isRecord(json) ? json.Location : undefined;
-    return resolveDataNodeUrl(location, rewrite, context, res.status);
+    return redirectTarget(res, this.#options.dataNodeRewrite, JSON_LIMIT);
   }
 
   /** Closes idle connections; requests in flight finish. */
   close(): void {
     this.#agents.http.destroy();
     this.#agents.https.destroy();
+    this.#auth.close();
   }
 
-  async #send(url: URL, call: CallSpec, context: Context): Promise<ExchangeResponse> {
+  /**
+   * One request to one NameNode with its credentials: answers a SPNEGO
+   * challenge once, and replaces a refused delegation token it fetched
+   * itself once. Errors leave without any secret in them.
+   */
+  async #authenticated(
+    endpoint: NameNodeEndpoint,
+    call: CallSpec,
+    context: Context,
+    resendable: boolean,
+  ): Promise<ExchangeResponse> {
+    try {
+      return await this.#withCredentials(endpoint, call, context, resendable);
+    } catch (error) {
+      throw redactError(error, this.#auth.secrets);
+    }
+  }
+
+  async #withCredentials(
+    endpoint: NameNodeEndpoint,
+    call: CallSpec,
+    context: Context,
+    resendable: boolean,
+  ): Promise<ExchangeResponse> {
+    let plan = await this.#auth.plan(call.op, endpoint);
+    try {
+      let res = await this.#sendPlanned(endpoint, call, context, plan);
+      if (res.status === 401 && !plan.negotiated && resendable) {
+        res.body.resume();
+        this.#auth.challenged(endpoint);
+        debug('%s %s: %s asks for SPNEGO', call.op, call.path, endpoint.hostPort);
+        plan = await this.#auth.plan(call.op, endpoint, true);
+        res = await this.#sendPlanned(endpoint, call, context, plan);
+      }
+      if (res.status === 401) throw refusal(res, plan, this.#auth.canNegotiate);
+      return res;
+    } catch (error) {
+      const { token } = plan;
+      const renewable = token !== undefined && isRemoteException(error, 'InvalidToken');
+      if (!renewable || !resendable || !this.#auth.tokenRefused(token)) throw error;
+      debug('%s %s: delegation token refused; fetching a new one', call.op, call.path);
+      plan = await this.#auth.plan(call.op, endpoint);
+      return this.#sendPlanned(endpoint, call, context, plan);
+    }
+  }
+
+  async #sendPlanned(
+    endpoint: NameNodeEndpoint,
+    call: CallSpec,
+    context: Context,
+    plan: AuthPlan,
+  ): Promise<ExchangeResponse> {
+    const url = this.#nameNodeUrl(endpoint, call, plan.params);
+    // A 401 is read here only when SPNEGO could answer it; else it is an error below.
+    const accepted = [...(call.accepted ?? [200, 307]), 401];
+    return this.#send(url, { ...call, accepted }, context, plan.headers);
+  }
+
+  async #send(
+    url: URL,
+    call: CallSpec,
+    context: Context,
+    authHeaders: Readonly<Record<string, string>>,
+  ): Promise<ExchangeResponse> {
     debug(
       '%s %s %s → %s %s',
       call.method,
@@ -139,8 +209,12 @@ export class WebHdfsTransport {
       context,
       agent: url.protocol === 'https:' ? this.#agents.https : this.#agents.http,
       timeouts: this.#options.timeouts,
-      headers:
-        call.body === undefined ? {} : { 'content-type': 'application/octet-stream' },
+      headers: {
+        ...authHeaders,
+        ...(call.body === undefined
+          ? {}
+          : { 'content-type': 'application/octet-stream' }),
+      },
       signal: call.signal,
       ...(call.body === undefined ? {} : { body: call.body }),
     });
@@ -154,17 +228,14 @@ export class WebHdfsTransport {
     );
   }
 
-  #nameNodeUrl(endpoint: NameNodeEndpoint, call: CallSpec): URL {
+  #nameNodeUrl(
+    endpoint: NameNodeEndpoint,
+    call: CallSpec,
+    auth: Readonly<Record<string, string>>,
+  ): URL {
     const query = new URLSearchParams({ op: call.op });
-    for (const [key, value] of Object.entries(call.params ?? {})) {
+    for (const [key, value] of Object.entries({ ...call.params, ...auth })) {
       if (value !== undefined) query.set(key, String(value));
-    }
-    const { user, doAs, delegationToken } = this.#options;
-    // With a token Hadoop ignores user.name and doas (JspHelper): send only the token.
-    if (delegationToken !== undefined) query.set('delegation', delegationToken);
-    else {
-      if (user !== undefined) query.set('user.name', user);
-      if (doAs !== undefined) query.set('doas', doAs);
     }
     const path = `${endpoint.basePath}${encodeHdfsPath(call.path)}`;
     return new URL(`${endpoint.origin}${path}?${query.toString()}`);

@@ -1,0 +1,176 @@
+/**
+ * A GSSAPI agent: a child process (gss-agent-main.ts) running the optional
+ * `kerberos` binding with its own Kerberos environment. One agent serves one
+ * identity: a client with its keytab or ticket cache, or the dev server with
+ * its service keytab. It is started on first use and does not keep the
+ * application alive while it has nothing to do.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { KerberosError } from '../errors.js';
+
+export type AgentRequest =
+  | {
+      readonly id: number;
+      readonly op: 'initiate';
+      readonly service: string;
+      readonly principal?: string;
+    }
+  | {
+      readonly id: number;
+      readonly op: 'accept';
+      readonly service: string;
+      readonly token: string;
+    };
+
+export type AgentAnswer =
+  | { readonly id: number; readonly token?: string; readonly principal?: string }
+  | {
+      readonly id: number;
+      readonly error: {
+        readonly kind: 'unavailable' | 'credentials';
+        readonly message: string;
+      };
+    };
+
+/** Where the agent's Kerberos library finds its credentials. */
+export interface AgentCredentials {
+  /** Client keytab (KRB5_CLIENT_KTNAME); the tickets then live in the agent's memory. */
+  readonly clientKeytab?: string | undefined;
+  /** Ticket cache (KRB5CCNAME). */
+  readonly ticketCache?: string | undefined;
+  /** Acceptor keytab (KRB5_KTNAME), for a server. */
+  readonly serverKeytab?: string | undefined;
+}
+
+const MAIN = fileURLToPath(new URL('./gss-agent-main.js', import.meta.url));
+
+type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+interface Pending {
+  resolve(answer: { token: string; principal: string }): void;
+  reject(error: Error): void;
+}
+
+export class GssAgent {
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #pending = new Map<number, Pending>();
+  #child: Child | undefined;
+  #nextId = 1;
+  #stderr = '';
+
+  constructor(credentials: AgentCredentials) {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (credentials.clientKeytab !== undefined) {
+      env.KRB5_CLIENT_KTNAME = credentials.clientKeytab;
+      // A private in-memory cache: tickets got from the keytab never touch the disk.
+      env.KRB5CCNAME = `MEMORY:hlt-${randomBytes(6).toString('hex')}`;
+    }
+    if (credentials.ticketCache !== undefined) env.KRB5CCNAME = credentials.ticketCache;
+    if (credentials.serverKeytab !== undefined)
+      env.KRB5_KTNAME = credentials.serverKeytab;
+    this.#env = env;
+  }
+
+  /** A first SPNEGO token for `service` (`HTTP@host`), and the client principal. */
+  initiate(
+    service: string,
+    principal?: string,
+  ): Promise<{ token: string; principal: string }> {
+    return this.#ask({
+      id: this.#nextId++,
+      op: 'initiate',
+      service,
+      ...(principal === undefined ? {} : { principal }),
+    });
+  }
+
+  /** Checks a client's SPNEGO token; resolves with its principal and the reply token. */
+  accept(service: string, token: string): Promise<{ token: string; principal: string }> {
+    return this.#ask({ id: this.#nextId++, op: 'accept', service, token });
+  }
+
+  /** Ends the agent; requests in flight reject. */
+  close(): void {
+    const child = this.#child;
+    this.#child = undefined;
+    child?.stdin.end();
+    child?.kill();
+    this.#failAll('the Kerberos agent was closed');
+  }
+
+  #ask(request: AgentRequest): Promise<{ token: string; principal: string }> {
+    const child = this.#child ?? this.#start();
+    return new Promise((resolve, reject) => {
+      this.#pending.set(request.id, { resolve, reject });
+      this.#hold(true);
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  }
+
+  #start(): Child {
+    const child = spawn(process.execPath, [MAIN], {
+      env: this.#env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.#child = child;
+    let buffered = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
+        this.#settle(JSON.parse(buffered.slice(0, end)) as AgentAnswer);
+        buffered = buffered.slice(end + 1);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-2000);
+    });
+    child.stdin.on('error', () => {
+      // The agent died; 'exit' below reports it to every request.
+    });
+    child.on('error', (error) =>
+      this.#failAll(`the Kerberos agent failed: ${error.message}`),
+    );
+    child.on('exit', (code, signal) => {
+      if (this.#child === child) this.#child = undefined;
+      const why = this.#stderr.trim().split('\n').at(-1) ?? '';
+      this.#failAll(
+        `the Kerberos agent exited (${signal ?? code ?? '?'})${why ? `: ${why}` : ''}`,
+      );
+    });
+    return child;
+  }
+
+  #settle(answer: AgentAnswer): void {
+    const pending = this.#pending.get(answer.id);
+    if (pending === undefined) return;
+    this.#pending.delete(answer.id);
+    if (this.#pending.size === 0) this.#hold(false);
+    if ('error' in answer) {
+      pending.reject(
+        new KerberosError(answer.error.kind, `Kerberos: ${answer.error.message}`),
+      );
+      return;
+    }
+    pending.resolve({ token: answer.token ?? '', principal: answer.principal ?? '' });
+  }
+
+  #failAll(message: string): void {
+    for (const pending of this.#pending.values()) {
+      pending.reject(new KerberosError('unavailable', message));
+    }
+    this.#pending.clear();
+  }
+
+  /** Keeps the process alive only while an answer is awaited. */
+  #hold(busy: boolean): void {
+    const child = this.#child;
+    if (child === undefined) return;
+    for (const handle of [child, child.stdout, child.stderr, child.stdin] as const) {
+      const socket = handle as { ref?: () => void; unref?: () => void };
+      if (busy) socket.ref?.();
+      else socket.unref?.();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * How each NameNode request proves who sends it (webhdfs-reference.md
+ * section 8): a delegation token when there is one; else SPNEGO
+ * (`Authorization: Negotiate`) when Kerberos is configured, at once for the
+ * token operations and for a NameNode that has asked for it before, or
+ * after its 401; else `user.name`. The secrets involved are kept here so
+ * that errors can be cleaned of them.
+ */
+import { debuglog } from 'node:util';
+import { WebHdfsAuthError } from '../errors.js';
+import { DelegationTokens, type TokenOperations } from './delegation-tokens.js';
+import { GssAgent } from './gss-agent.js';
+import { serviceNameFor, shortName, type ResolvedKerberos } from './kerberos-options.js';
+import type { ExchangeResponse } from './http-exchange.js';
+import type { NameNodeEndpoint } from './namenode-url.js';
+import type { ResolvedClientOptions } from './webhdfs-client-options.js';
+
+const debug = debuglog('hdfs-log-transport');
+
+/** Hadoop's client sends these with SPNEGO, never with a token (RES/GetOpParam). */
+const TOKEN_OPS = new Set([
+  'GETDELEGATIONTOKEN',
+  'RENEWDELEGATIONTOKEN',
+  'CANCELDELEGATIONTOKEN',
+]);
+
+/** Authorization values kept for redaction: enough for the requests in flight. */
+const RECENT_HEADERS = 32;
+
+export interface AuthPlan {
+  /** Query parameters: `delegation`, or `user.name` and `doas`. */
+  readonly params: Record<string, string>;
+  readonly headers: Record<string, string>;
+  /** The delegation token sent, if any. */
+  readonly token: string | undefined;
+  /** Whether SPNEGO credentials were sent. */
+  readonly negotiated: boolean;
+}
+
+export class RequestAuth {
+  readonly #options: ResolvedClientOptions;
+  readonly #kerberos: ResolvedKerberos | undefined;
+  readonly #agent: GssAgent | undefined;
+  readonly #tokens: DelegationTokens;
+  readonly #challenged = new Set<string>();
+  readonly #secrets = new Set<string>();
+  #principal: string | undefined;
+
+  constructor(options: ResolvedClientOptions, ops: TokenOperations) {
+    this.#options = options;
+    const kerberos = options.kerberos;
+    this.#kerberos = kerberos;
+    this.#agent =
+      kerberos === undefined
+        ? undefined
+        : new GssAgent({
+            clientKeytab: kerberos.keytab,
+            ticketCache: kerberos.ticketCache,
+          });
+    this.#tokens = new DelegationTokens(ops, {
+      given: options.delegationToken,
+      fetch: kerberos?.delegationTokens ?? false,
+    });
+  }
+
+  /** Whether a 401 can be answered with SPNEGO. */
+  get canNegotiate(): boolean {
+    return this.#kerberos !== undefined;
+  }
+
+  /** Tokens and Authorization values that must never be shown. */
+  get secrets(): Iterable<string> {
+    return [...this.#tokens.secrets, ...this.#secrets];
+  }
+
+  /** Decides the credentials of one request; `negotiate` forces SPNEGO (after a 401). */
+  async plan(
+    op: string,
+    endpoint: NameNodeEndpoint,
+    negotiate = false,
+  ): Promise<AuthPlan> {
+    const tokenOp = TOKEN_OPS.has(op);
+    const token = tokenOp ? undefined : await this.#tokens.current();
+    if (token !== undefined) {
+      // With a token Hadoop ignores user.name and doas (JspHelper): send only the token.
+      return { params: { delegation: token }, headers: {}, token, negotiated: false };
+    }
+    const params: Record<string, string> = {};
+    const { user, doAs } = this.#options;
+    // With Kerberos the user is the principal; user.name would only be ignored.
+    if (user !== undefined && this.#kerberos === undefined) params['user.name'] = user;
+    if (doAs !== undefined) params.doas = doAs;
+    const spnego =
+      this.#kerberos !== undefined &&
+      (tokenOp || negotiate || this.#challenged.has(endpoint.origin));
+    if (!spnego) return { params, headers: {}, token: undefined, negotiated: false };
+
+    const authorization = await this.#negotiate(endpoint);
+    if (op === 'GETDELEGATIONTOKEN' && this.#principal !== undefined) {
+      // Without a renewer the NameNode refuses every renewal of the token.
+      params.renewer = shortName(this.#principal);
+    }
+    return { params, headers: { authorization }, token: undefined, negotiated: true };
+  }
+
+  /** Records that a NameNode asked for SPNEGO: later requests send it at once. */
+  challenged(endpoint: NameNodeEndpoint): void {
+    this.#challenged.add(endpoint.origin);
+  }
+
+  /** A request with `token` was refused; true when a new token is worth a retry. */
+  tokenRefused(token: string): boolean {
+    return this.#tokens.refused(token);
+  }
+
+  /** Whether `token` is the operator's (its refusal needs the operator). */
+  isGivenToken(token: string): boolean {
+    return this.#tokens.isGiven(token);
+  }
+
+  /** Keeps a secret met elsewhere (the token a NameNode put in a DataNode URL). */
+  remember(secret: string): void {
+    if (this.#secrets.size >= RECENT_HEADERS) {
+      const oldest = this.#secrets.values().next().value;
+      if (oldest !== undefined) this.#secrets.delete(oldest);
+    }
+    this.#secrets.add(secret);
+  }
+
+  close(): void {
+    this.#agent?.close();
+  }
+
+  async #negotiate(endpoint: NameNodeEndpoint): Promise<string> {
+    const kerberos = this.#kerberos as ResolvedKerberos;
+    const agent = this.#agent as GssAgent;
+    const service = serviceNameFor(kerberos, new URL(endpoint.origin).hostname);
+    const { token, principal } = await agent.initiate(service, kerberos.principal);
+    if (principal !== '' && principal !== this.#principal) {
+      debug('SPNEGO as %s for %s', principal, service);
+      this.#principal = principal;
+    }
+    const authorization = `Negotiate ${token}`;
+    this.remember(token);
+    return authorization;
+  }
+}
+
+/** The error for a 401 that SPNEGO did not, or could not, answer. */
+export function refusal(
+  res: ExchangeResponse,
+  plan: AuthPlan,
+  canNegotiate: boolean,
+): WebHdfsAuthError {
+  const offered = res.headers['www-authenticate'] ?? '';
+  res.body.resume();
+  if (plan.negotiated) {
+    return new WebHdfsAuthError(
+      res.context,
+      401,
+      'the Kerberos credentials were refused',
+    );
+  }
+  if (/negotiate/i.test(offered) && !canNegotiate) {
+    return new WebHdfsAuthError(
+      res.context,
+      401,
+      'the cluster requires Kerberos (WWW-Authenticate: Negotiate); set webhdfs.kerberos',
+    );
+  }
+  return new WebHdfsAuthError(res.context, 401, 'authentication required');
+}

@@ -1,0 +1,97 @@
+/**
+ * A shipper against a kerberized dev server (real KDC on loopback): its
+ * uploader thread authenticates through the Kerberos agent, and a wrong
+ * principal loses nothing: the segments wait for a shipper that has the
+ * right one.
+ */
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { FlushError } from '../../src/errors.js';
+import type { HdfsLogOptions } from '../../src/options.js';
+import { createShipper } from '../../src/shipper.js';
+import { startTestServer } from '../dev-hdfs/fixture.js';
+import { recordEvents } from '../helpers/shipper-events.js';
+import {
+  REALM,
+  kerberosSkip,
+  startTestRealm,
+  type TestRealm,
+} from '../helpers/test-realm.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import {
+  checkPublishedOnce,
+  startShipper,
+  webhdfsDestination,
+  writeIds,
+} from '../helpers/test-shipper.js';
+
+const skip = await kerberosSkip();
+// Set by before() whenever the tests run.
+let realm!: TestRealm;
+let keytab: string;
+
+before(async () => {
+  if (skip !== false) return;
+  realm = await startTestRealm();
+  keytab = await realm.addClient('logship');
+});
+after(async () => {
+  if (skip === false) await realm.stop();
+});
+
+test('publishes from its uploader thread with a keytab', { skip }, async (t) => {
+  const { server, root } = await startTestServer(t, {
+    kerberos: { keytab: realm.serviceKeytab },
+  });
+  const { shipper, events } = await startShipper(t, webhdfsDestination(server.url), {
+    webhdfs: { kerberos: { principal: `logship@${REALM}`, keytab } },
+  });
+
+  writeIds(shipper, 0, 200);
+  await shipper.flush();
+
+  await checkPublishedOnce(root, 200);
+  assert.deepEqual(events.errors, []);
+  const published = await readdir(join(root, 'logs', 'app'));
+  assert.ok(published.length >= 2, 'several segments, one token');
+});
+
+test(
+  'a wrong principal keeps every segment for a shipper that has the right one',
+  { skip },
+  async (t) => {
+    const { server, root } = await startTestServer(t, {
+      kerberos: { keytab: realm.serviceKeytab },
+    });
+    const spoolDir = await makeTempDir(t, 'spool-');
+    const options = (principal: string): HdfsLogOptions => ({
+      destination: webhdfsDestination(server.url),
+      spoolDir,
+      rotate: { size: '8KiB' },
+      upload: { interval: 100, retries: 2, retryDelay: 10, maxRetryDelay: 50 },
+      webhdfs: { kerberos: { principal, keytab } },
+    });
+
+    const wrong = createShipper(options(`mallory@${REALM}`));
+    const events = recordEvents(wrong);
+    writeIds(wrong, 0, 300);
+    await assert.rejects(wrong.flush(), FlushError);
+    await wrong.close();
+
+    const error = events.errors[0];
+    assert.ok(error, 'the failure is reported');
+    assert.equal(error.code, 'ERR_KERBEROS');
+    assert.match(error.message, /mallory@HLT\.TEST/);
+    assert.equal(error.errorClass, 'permanent');
+    assert.ok((await readdir(join(spoolDir, 'ready'))).length >= 2, 'the segments wait');
+    assert.deepEqual(await readdir(root), [], 'nothing reached the cluster');
+
+    const right = createShipper(options(`logship@${REALM}`));
+    t.after(() => right.close());
+    await right.flush();
+    await checkPublishedOnce(root, 300);
+    assert.deepEqual(await readdir(join(spoolDir, 'ready')), []);
+  },
+);

@@ -1,0 +1,237 @@
+/**
+ * SPNEGO and delegation tokens against a real MIT KDC on loopback, with the
+ * dev server accepting SPNEGO through the same `kerberos` binding.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DevHdfsKerberosOptions } from '../../src/dev-hdfs/dev-hdfs-options.js';
+import type { DevHdfsRequestEvent } from '../../src/dev-hdfs/index.js';
+import { KerberosError, WebHdfsAuthError, WebHdfsRemoteError } from '../../src/errors.js';
+import { classifyError } from '../../src/hdfs/error-class.js';
+import type { WebHdfsClientOptions } from '../../src/hdfs/webhdfs-client-options.js';
+import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
+import { startTestServer } from '../dev-hdfs/fixture.js';
+import {
+  REALM,
+  kerberosSkip,
+  startTestRealm,
+  type TestRealm,
+} from '../helpers/test-realm.js';
+import { fetchToken, tokenRequest } from '../helpers/spnego-request.js';
+
+const skip = await kerberosSkip();
+// Set by before() whenever the tests run.
+let realm!: TestRealm;
+let aliceKeytab: string;
+const ALICE = `alice@${REALM}`;
+
+before(async () => {
+  if (skip !== false) return;
+  realm = await startTestRealm();
+  aliceKeytab = await realm.addClient('alice');
+});
+after(async () => {
+  if (skip === false) await realm.stop();
+});
+
+async function secureServer(t: TestContext, extra: Partial<DevHdfsKerberosOptions> = {}) {
+  const started = await startTestServer(t, {
+    kerberos: { keytab: realm.serviceKeytab, ...extra },
+  });
+  const events: DevHdfsRequestEvent[] = [];
+  started.server.on('request', (event) => events.push(event));
+  return { ...started, events };
+}
+
+function client(t: TestContext, options: WebHdfsClientOptions) {
+  const hdfs = new WebHdfsClient(options);
+  t.after(() => hdfs.close());
+  return hdfs;
+}
+
+const line = (event: DevHdfsRequestEvent) => `${event.role} ${event.op} ${event.status}`;
+
+test(
+  'uploads with a keytab: SPNEGO once, then a delegation token',
+  { skip },
+  async (t) => {
+    const { server, events } = await secureServer(t);
+    const hdfs = client(t, {
+      namenodes: server.url,
+      kerberos: { principal: ALICE, keytab: aliceKeytab },
+    });
+
+    await hdfs.create('/logs/a.log', Buffer.from('kerberized\n'));
+    const status = await hdfs.getFileStatus('/logs/a.log');
+
+    assert.equal(status.owner, 'alice');
+    assert.deepEqual(events.map(line), [
+      'namenode GETDELEGATIONTOKEN 200',
+      'namenode RENEWDELEGATIONTOKEN 200',
+      'namenode CREATE 307',
+      'datanode CREATE 201',
+      'namenode GETFILESTATUS 200',
+    ]);
+    const token = events[2]?.query.get('delegation');
+    assert.ok(token, 'CREATE carries the token');
+    assert.equal(
+      events[3]?.query.get('delegation'),
+      token,
+      'the DataNode step uses it too',
+    );
+    assert.equal(events[4]?.query.get('user.name'), null);
+  },
+);
+
+test(
+  'uploads with a ticket cache filled by kinit, answering the 401',
+  { skip },
+  async (t) => {
+    const { server, events } = await secureServer(t);
+    const cache = await realm.kinit(ALICE, aliceKeytab);
+    const hdfs = client(t, {
+      namenodes: server.url,
+      kerberos: { ticketCache: cache, delegationTokens: false },
+    });
+
+    await hdfs.create('/logs/b.log', Buffer.from('from the cache\n'));
+    assert.equal(await hdfs.mkdirs('/logs/more'), true);
+
+    assert.deepEqual(events.map(line), [
+      'namenode CREATE 401',
+      'namenode CREATE 307',
+      'datanode CREATE 201',
+      // Asked once, this NameNode gets SPNEGO at once from now on.
+      'namenode MKDIRS 200',
+    ]);
+    assert.ok(
+      events[2]?.query.get('delegation'),
+      'the NameNode minted a token for the DataNode',
+    );
+    assert.equal((await hdfs.getFileStatus('/logs/b.log')).owner, 'alice');
+  },
+);
+
+test(
+  'obtains a new ticket from the keytab once the first has expired',
+  { skip },
+  async (t) => {
+    const keytab = await realm.addClient('shorty', 2);
+    const { server } = await secureServer(t);
+    const hdfs = client(t, {
+      namenodes: server.url,
+      kerberos: { principal: `shorty@${REALM}`, keytab, delegationTokens: false },
+    });
+
+    await hdfs.create('/logs/c1.log', Buffer.from('first ticket\n'));
+    // Past the 2 s lifetime and the 1 s clock-skew allowance.
+    await sleep(3200);
+    await hdfs.create('/logs/c2.log', Buffer.from('second ticket\n'));
+
+    const log = await readFile(join(realm.dir, 'kdc.log'), 'utf8');
+    const logins = log
+      .split('\n')
+      .filter((entry) => /AS_REQ.*shorty@HLT\.TEST for krbtgt/.test(entry));
+    assert.ok(logins.length >= 2, `the KDC saw ${logins.length} logins of shorty`);
+  },
+);
+
+test(
+  'renews its delegation token, and fetches another after its maximum lifetime',
+  { skip },
+  async (t) => {
+    const { server, events } = await secureServer(t, {
+      tokenRenewIntervalMs: 1000,
+      tokenMaxLifetimeMs: 2500,
+    });
+    const hdfs = client(t, {
+      namenodes: server.url,
+      kerberos: { principal: ALICE, keytab: aliceKeytab },
+    });
+
+    for (let round = 0; round < 4; round++) {
+      await hdfs.create(`/logs/d${round}.log`, Buffer.from(`round ${round}\n`));
+      await sleep(900);
+    }
+
+    const count = (op: string) =>
+      events.filter((event) => event.op === op && event.status === 200).length;
+    assert.equal(count('GETDELEGATIONTOKEN'), 2, events.map(line).join('\n'));
+    assert.ok(count('RENEWDELEGATIONTOKEN') >= 3, events.map(line).join('\n'));
+    assert.equal(
+      events.filter((event) => event.status >= 400).length,
+      1,
+      'one refused renewal',
+    );
+    assert.equal(
+      events.filter((event) => event.op === 'CREATE' && event.status === 201).length,
+      4,
+    );
+  },
+);
+
+test(
+  'uses a token given by the operator, and reports its refusal without it',
+  { skip },
+  async (t) => {
+    const { server } = await secureServer(t);
+    const token = await fetchToken(server.url, ALICE, aliceKeytab);
+    const hdfs = client(t, { namenodes: server.url, delegationToken: token });
+
+    await hdfs.create('/logs/e.log', Buffer.from('operator token\n'));
+    assert.equal((await hdfs.getFileStatus('/logs/e.log')).owner, 'alice');
+
+    await tokenRequest(
+      server.url,
+      'PUT',
+      'CANCELDELEGATIONTOKEN',
+      token,
+      ALICE,
+      aliceKeytab,
+    );
+    const error = await hdfs.mkdirs('/logs/f').then(
+      () => assert.fail('a cancelled token was accepted'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof WebHdfsRemoteError, String(error));
+    assert.equal(error.exception, 'InvalidToken');
+    assert.equal(classifyError(error), 'permanent');
+    assert.ok(
+      ![error.message, error.stack, error.remoteMessage].join('\n').includes(token),
+    );
+  },
+);
+
+test(
+  'says that the cluster wants Kerberos when it is not configured',
+  { skip },
+  async (t) => {
+    const { server } = await secureServer(t);
+    const hdfs = client(t, { namenodes: server.url, user: 'alice' });
+    await assert.rejects(hdfs.mkdirs('/logs'), (error: unknown) => {
+      assert.ok(error instanceof WebHdfsAuthError, String(error));
+      assert.match(
+        error.message,
+        /requires Kerberos \(WWW-Authenticate: Negotiate\); set webhdfs\.kerberos/,
+      );
+      return true;
+    });
+  },
+);
+
+test('names an unknown service principal in a clear error', { skip }, async (t) => {
+  const { server } = await secureServer(t);
+  const hdfs = client(t, {
+    namenodes: server.url,
+    kerberos: { principal: ALICE, keytab: aliceKeytab, servicePrincipal: 'HTTP/nohost' },
+  });
+  await assert.rejects(hdfs.mkdirs('/logs'), (error: unknown) => {
+    assert.ok(error instanceof KerberosError, String(error));
+    assert.equal(error.code, 'ERR_KERBEROS');
+    assert.match(error.message, /HTTP\/nohost@HLT\.TEST not found in Kerberos database/);
+    return true;
+  });
+});
