@@ -22,7 +22,7 @@ const SETUPS = {
   pino: 'pino + our target',
   shipper: 'shipper.write() alone',
 } as const;
-type Setup = keyof typeof SETUPS;
+export type Setup = keyof typeof SETUPS;
 const MODES = ['uploading', 'paused'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -40,6 +40,8 @@ export interface LatencyOptions {
   readonly pairs: number;
   /** Backlog waiting in the spool at start, in 16 MiB segments. */
   readonly backlogMiB: number;
+  /** The loggers to measure. @default all three */
+  readonly setups?: readonly Setup[];
 }
 
 type Samples = Record<Setup, Record<Mode, LatencySample[]> & { error?: string }>;
@@ -72,7 +74,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       paused: `webhdfs://127.0.0.1:${await closedPort()}/bench/{name}`,
     };
     for (let pair = 0; pair < options.pairs; pair++) {
-      for (const setup of Object.keys(SETUPS) as Setup[]) {
+      for (const setup of options.setups ?? (Object.keys(SETUPS) as Setup[])) {
         const order = pair % 2 === 0 ? MODES : [...MODES].reverse();
         for (const mode of order) {
           if (samples[setup].error !== undefined) continue;
@@ -108,7 +110,7 @@ function p99Ratio(samples: Samples, setup: Setup): number | undefined {
 
 function summarise(options: LatencyOptions, samples: Samples): LatencyResult {
   const rows: Cell[][] = [];
-  for (const setup of Object.keys(SETUPS) as Setup[]) {
+  for (const setup of options.setups ?? (Object.keys(SETUPS) as Setup[])) {
     const error = samples[setup].error;
     if (error !== undefined) {
       rows.push([SETUPS[setup], '—', `fails: ${error}`]);

@@ -75,6 +75,8 @@ if (only.has('latency')) {
     records: scale.records,
     pairs: scale.pairs,
     backlogMiB: scale.backlogMiB,
+    // The shipper alone is a reference, measured in full runs only.
+    ...(quick ? { setups: ['winston', 'pino'] as const } : {}),
   });
   scenarios.push(result);
   section(
@@ -122,7 +124,7 @@ if (only.has('upload')) {
 
 if (only.has('backlog')) {
   const result = await measureBacklog({
-    segments: quick ? 500 : 10_000,
+    segments: quick ? 300 : 10_000,
     runs: 1,
   });
   scenarios.push(result);
