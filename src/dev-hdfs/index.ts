@@ -8,6 +8,7 @@ export {
   type DevHdfsRequestEvent,
   type DevHdfsServerEvents,
 } from './dev-hdfs-server.js';
+export type { DevHdfsKerberosOptions, DevHdfsTlsOptions } from './dev-hdfs-options.js';
 export {
   DevNamespace,
   type DevNamespaceEvents,

@@ -112,6 +112,16 @@ test(
       'the NameNode minted a token for the DataNode',
     );
     assert.equal((await hdfs.getFileStatus('/logs/b.log')).owner, 'alice');
+
+    // `kerberos: true` takes the cache KRB5CCNAME names, as kinit's users expect.
+    const saved = process.env.KRB5CCNAME;
+    process.env.KRB5CCNAME = cache;
+    t.after(() => {
+      if (saved === undefined) delete process.env.KRB5CCNAME;
+      else process.env.KRB5CCNAME = saved;
+    });
+    const fromEnvironment = client(t, { namenodes: server.url, kerberos: true });
+    assert.equal(await fromEnvironment.mkdirs('/logs/env'), true);
   },
 );
 
