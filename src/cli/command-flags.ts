@@ -2,6 +2,7 @@
  * Reading a command's flags: every mistake becomes a {@link CliUsageError}
  * that names the flag, so the user sees one line and exit code 2.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../duration.js';
 import { describeValue, InvalidOptionError } from '../errors.js';
@@ -62,15 +63,29 @@ export function parseCountFlag(text: string, flag: string, min: number): number 
 
 /**
  * An option the library refused, told in terms of the flag that set it:
- * `--destination must be a URL such as …; got "hdfs://nn1/logs"`. Options
- * that no flag sets are named as they are.
+ * `--destination must be a URL such as …; got "hdfs://nn1/logs"`.
+ *
+ * @param flagOf - the flag (or file and key) that set an option
  */
 export function toUsageError(
   error: InvalidOptionError,
-  flags: Readonly<Record<string, string>>,
+  flagOf: (option: string) => string,
 ): CliUsageError {
-  const flag = flags[error.option] ?? error.option;
   return new CliUsageError(
-    `${flag} must be ${error.expected}; got ${describeValue(error.received)}`,
+    `${flagOf(error.option)} must be ${error.expected}; got ${describeValue(error.received)}`,
   );
+}
+
+/** The JSON object in the file a flag names; any problem is the user's to fix. */
+export async function readJsonFlag(path: string, flag: string): Promise<object> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CliUsageError(`${flag} ${path}: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliUsageError(`${flag} ${path}: must hold a JSON object`);
+  }
+  return value;
 }

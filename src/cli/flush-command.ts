@@ -1,11 +1,16 @@
 import { formatDuration } from '../duration.js';
 import { InvalidOptionError } from '../errors.js';
 import { formatSize } from '../size.js';
-import { SpoolPublisher, type SpoolPublication } from '../upload/spool-publisher.js';
+import {
+  SpoolPublisher,
+  type SpoolPublication,
+  type SpoolPublisherOptions,
+} from '../upload/spool-publisher.js';
 import {
   parseCountFlag,
   parseDurationFlag,
   parseFlags,
+  readJsonFlag,
   requireFlag,
   toUsageError,
 } from './command-flags.js';
@@ -35,6 +40,9 @@ Options:
   --namenode URL       another NameNode of the cluster (HA); repeatable
   --user NAME          user.name, on clusters without Kerberos
   --time-zone ZONE     zone of the destination's dates (default: UTC)
+  --webhdfs FILE       a JSON file of the webhdfs option's settings, for
+                       secure clusters and gateways: tls, kerberos,
+                       delegationToken, gateway, basePath, timeouts…
   --gzip               gzip segments before publishing them (.log.gz); on by
                        itself when segments wait for it in sealed/
   --retries N          attempts per segment, 1 s apart and more
@@ -69,6 +77,7 @@ export const flushCommand: Command = {
       namenode: { type: 'string', multiple: true },
       user: { type: 'string' },
       'time-zone': { type: 'string' },
+      webhdfs: { type: 'string' },
       gzip: { type: 'boolean' },
       retries: { type: 'string' },
       timeout: { type: 'string' },
@@ -83,15 +92,21 @@ export const flushCommand: Command = {
       values.timeout === undefined
         ? undefined
         : parseDurationFlag(values.timeout, '--timeout');
-    const publisher = createPublisher({
-      spoolDir: spool,
-      destination,
-      namenodes: values.namenode ?? [],
-      ...(values.user === undefined ? {} : { user: values.user }),
-      rotate: { timeZone: values['time-zone'] ?? 'UTC' },
-      compress: values.gzip === true ? 'gzip' : false,
-      upload: { retries, retryDelay: '1s', maxRetryDelay: '10s' },
-    });
+    const webhdfs =
+      values.webhdfs === undefined ? {} : await readJsonFlag(values.webhdfs, '--webhdfs');
+    const publisher = createPublisher(
+      {
+        spoolDir: spool,
+        webhdfs,
+        destination,
+        namenodes: values.namenode ?? [],
+        ...(values.user === undefined ? {} : { user: values.user }),
+        rotate: { timeZone: values['time-zone'] ?? 'UTC' },
+        compress: values.gzip === true ? 'gzip' : false,
+        upload: { retries, retryDelay: '1s', maxRetryDelay: '10s' },
+      },
+      values.webhdfs,
+    );
     const layout = await openSpool(spool);
     const ready = tally(await listSegments(layout.ready));
     const sealed = tally(await listSegments(layout.sealed));
@@ -112,12 +127,21 @@ export const flushCommand: Command = {
   },
 };
 
-function createPublisher(options: ConstructorParameters<typeof SpoolPublisher>[0]) {
+/** @param webhdfsFile - the file of `--webhdfs`: options not set by a flag came from it */
+function createPublisher(
+  options: SpoolPublisherOptions,
+  webhdfsFile: string | undefined,
+) {
   try {
     return new SpoolPublisher(options);
   } catch (error) {
-    if (error instanceof InvalidOptionError) throw toUsageError(error, FLAG_OF);
-    throw error;
+    if (!(error instanceof InvalidOptionError)) throw error;
+    throw toUsageError(
+      error,
+      (option) =>
+        FLAG_OF[option] ??
+        (webhdfsFile === undefined ? option : `--webhdfs ${webhdfsFile}: ${option}`),
+    );
   }
 }
 

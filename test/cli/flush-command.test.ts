@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createShipper } from '../../src/shipper.js';
@@ -121,6 +121,8 @@ test('flush --timeout stops a run that takes too long, and says what waits', asy
 test('flush mistakes are one line and exit code 2, without a stack trace', async (t) => {
   const dir = await makeTempDir(t);
   const url = 'webhdfs://127.0.0.1:9870/logs/{name}';
+  const settings = join(await makeTempDir(t), 'webhdfs.json');
+  await writeFile(settings, JSON.stringify({ gateway: 'yes' }));
   const cases: Array<[string[], RegExp]> = [
     [['--destination', url], /^hdfs-log-transport flush: --spool is required$/m],
     [['--spool', dir], /^hdfs-log-transport flush: --destination is required$/m],
@@ -135,6 +137,10 @@ test('flush mistakes are one line and exit code 2, without a stack trace', async
     ],
     [['--spool', dir, '--destination', url, '--timeout', 'soon'], /--timeout must be/],
     [['--spool', dir, '--destination', url, '--retries', '0'], /--retries must be/],
+    [
+      ['--spool', dir, '--destination', url, '--webhdfs', settings],
+      /: --webhdfs \S+: gateway must be true or false; got "yes"$/m,
+    ],
   ];
 
   for (const [args, message] of cases) {
