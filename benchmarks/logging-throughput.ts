@@ -47,7 +47,8 @@ export async function measureLogging(options: LoggingOptions): Promise<LoggingRe
     for (let round = 0; round < options.rounds; round++) {
       for (const setup of roundOrder(round)) {
         const setupRuns = runs[setup.id] as SetupRuns;
-        if (setupRuns.error !== undefined) continue;
+        if (setupRuns.error !== undefined || round >= (setup.rounds ?? Infinity))
+          continue;
         const dir = await mkdtemp(join(base, `${setup.id}-`));
         const sample = await runNodeChild<RunSample>(`logging/${setup.id}.js`, [
           String(options.records),
