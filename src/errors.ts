@@ -362,6 +362,59 @@ export class FlushError extends HdfsLogTransportError {
 }
 
 /**
+ * A copy job was used against its rules (a name that is running was started
+ * again, a name never started was stopped), or cannot run: another process
+ * holds its lock, or a run failed in an unforeseen way (`cause` says how).
+ */
+export class CopyJobError extends HdfsLogTransportError {
+  /** The job's name. */
+  readonly job: string;
+
+  constructor(job: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_COPY_JOB', `copy job ${JSON.stringify(job)}: ${message}`, options);
+    this.job = job;
+  }
+}
+
+/**
+ * A copy job's state file could not be read or written. The job fails
+ * rather than start from nothing: without its state it would upload every
+ * file it had already published once more.
+ */
+export class CopyStateError extends HdfsLogTransportError {
+  readonly job: string;
+  /** The state file. */
+  readonly file: string;
+
+  constructor(job: string, file: string, detail: string, cause?: unknown) {
+    const message = `copy job ${JSON.stringify(job)}: state file ${file} ${detail}`;
+    super('ERR_COPY_STATE', message, { cause });
+    this.job = job;
+    this.file = file;
+  }
+}
+
+/**
+ * A copy job could not publish a file, as its `error` event reports it:
+ * `code` and `errorClass` are those of the original failure.
+ */
+export class CopyUploadError extends UploadError {
+  readonly job: string;
+  /** The local file concerned, when there is one. */
+  readonly file: string | undefined;
+
+  constructor(
+    job: string,
+    file: string | undefined,
+    info: ConstructorParameters<typeof UploadError>[0],
+  ) {
+    super({ ...info, ...(file === undefined ? {} : { segment: file }) });
+    this.job = job;
+    this.file = file;
+  }
+}
+
+/**
  * The TLS handshake failed: the server's certificate is not trusted or does
  * not name the host, the server wants a client certificate, or the server
  * does not speak TLS. Retrying cannot help until the configuration changes.

@@ -24,6 +24,22 @@ export type {
 } from './upload/uploader-events.js';
 export type { UploaderStatus } from './upload/uploader-status.js';
 
+// Copy jobs: other programs' log files, copied once complete.
+export { createCopyManager, CopyManager } from './upload/copy-manager.js';
+export type { CopyManagerOptions, StopCopyOptions } from './upload/copy-manager.js';
+export { COPY_DEFAULTS } from './upload/copy-options.js';
+export type { CopyJobOptions } from './upload/copy-options.js';
+export type {
+  CopyCycleEvent,
+  CopyEvents,
+  CopyFailure,
+  CopyJobStatus,
+  CopyRetryEvent,
+  CopySkippedEvent,
+  CopyUploadedEvent,
+} from './upload/copy-events.js';
+export type { ProcCheck } from './upload/copy-open-files.js';
+
 // Destinations: the two built in, and the interface to plug in another store.
 export type {
   Destination,

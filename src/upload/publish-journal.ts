@@ -10,6 +10,8 @@ export interface JournalEntry {
   readonly temp: string;
   readonly final: string;
   readonly bytes: number;
+  /** The RENAME replaces a file at `final` (a copy job's grown file); absent for segments. */
+  readonly replace?: true;
   /** Every temporary path of every attempt: all to be removed in the end. */
   readonly temps: readonly string[];
   /** `begun`: CREATE may have run; `rename-sent`: RENAME may have run; `done`: published. */
@@ -24,6 +26,8 @@ type JournalRecord =
       temp: string;
       final: string;
       bytes: number;
+      /** Only written when true, so the spool journal's lines stay as they were. */
+      replace?: true;
     }
   | { op: 'rename'; segment: string; attempt: string }
   | { op: 'discard'; segment: string; temp: string }
@@ -83,8 +87,10 @@ export class PublishJournal {
     temp: string,
     final: string,
     bytes: number,
+    replace = false,
   ) {
-    await this.#append({ op: 'begin', segment, attempt, temp, final, bytes });
+    const record: JournalRecord = { op: 'begin', segment, attempt, temp, final, bytes };
+    await this.#append(replace ? { ...record, replace } : record);
   }
 
   /** A temporary path is known not to exist any more (deleted, or never created). */
@@ -191,6 +197,7 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
         temp: record.temp,
         final: record.final,
         bytes: record.bytes,
+        ...(record.replace === true ? { replace: true as const } : {}),
         temps: [...(entry?.temps ?? []), record.temp],
         state: 'begun',
       });
@@ -217,6 +224,7 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
 /** The records that rebuild an entry, for compaction. */
 function recordsOf(entry: JournalEntry): JournalRecord[] {
   const { segment, attempt, temp, final, bytes } = entry;
+  const replace = entry.replace === true ? { replace: true as const } : {};
   const earlier = entry.temps
     .filter((old) => old !== temp)
     .map((old, index): JournalRecord => ({
@@ -226,10 +234,11 @@ function recordsOf(entry: JournalEntry): JournalRecord[] {
       temp: old,
       final,
       bytes,
+      ...replace,
     }));
   const records: JournalRecord[] = [
     ...earlier,
-    { op: 'begin', segment, attempt, temp, final, bytes },
+    { op: 'begin', segment, attempt, temp, final, bytes, ...replace },
   ];
   if (!entry.temps.includes(temp)) records.push({ op: 'discard', segment, temp });
   if (entry.state !== 'begun') records.push({ op: 'rename', segment, attempt });

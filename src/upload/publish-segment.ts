@@ -3,6 +3,7 @@ import { PublishConflictError, WebHdfsError } from '../errors.js';
 import type { Destination, SegmentPlacement } from './destination.js';
 import { failpoint } from '../failpoints.js';
 import type { JournalEntry, PublishJournal } from './publish-journal.js';
+import { judgeRename } from './rename-verdict.js';
 
 /** A sealed segment ready to publish. */
 export interface PublishableSegment {
@@ -11,6 +12,17 @@ export interface PublishableSegment {
   readonly localPath: string;
   readonly bytes: number;
   readonly placement: SegmentPlacement;
+  /**
+   * The final path, when it is not `directoryFor(placement)/name` (a copy
+   * job's file, whose name may hold directories).
+   */
+  readonly path?: string;
+  /**
+   * Replace the file at the final path (RENAME with OVERWRITE): only for a
+   * newer copy of the same content, a file that only grew since its upload.
+   * @default false
+   */
+  readonly replace?: boolean;
 }
 
 export interface PublishContext {
@@ -78,11 +90,12 @@ class Publication {
     // Earlier attempts never sent a RENAME: their temporary files are stale.
     if (earlier !== undefined) await this.#removeTemporaryFiles(earlier);
 
-    const directory = destination.directoryFor(segment.placement);
+    const final =
+      segment.path ?? joinPath(destination.directoryFor(segment.placement), segment.name);
     const attempt = (this.#context.newAttemptId ?? randomAttemptId)();
-    const final = joinPath(directory, segment.name);
-    const temp = joinPath(directory, `.${segment.name}.${attempt}.inprogress`);
-    await journal.begin(segment.name, attempt, temp, final, segment.bytes);
+    const temp = temporaryPath(final, attempt);
+    const replace = segment.replace === true;
+    await journal.begin(segment.name, attempt, temp, final, segment.bytes, replace);
     failpoint('after-begin-journal');
 
     try {
@@ -103,7 +116,8 @@ class Publication {
     await journal.renameSent(entry.segment);
     failpoint('after-rename-journal');
     try {
-      await destination.rename(entry.temp, entry.final, { overwrite: false, signal });
+      const overwrite = entry.replace === true;
+      await destination.rename(entry.temp, entry.final, { overwrite, signal });
     } catch (error) {
       const resolved = await this.#resolveByLooking(entry, error);
       if (resolved !== undefined) return resolved;
@@ -115,11 +129,9 @@ class Publication {
   }
 
   /**
-   * After a RENAME that failed or may have happened: the final name holding a
-   * file of the segment's length means published (by this attempt or an
-   * earlier one); another file there is a conflict; the temporary file still
-   * there means nothing happened (undefined: rename again); neither means the
-   * RENAME happened and the file was taken away.
+   * After a RENAME that failed or may have happened, looks at both names
+   * rather than trusting the answer (see `judgeRename`); `undefined` when
+   * the RENAME did not happen and must be sent again.
    */
   async #resolveByLooking(entry: JournalEntry, error: unknown) {
     const { destination, signal } = this.#context;
@@ -127,24 +139,17 @@ class Publication {
       destination.stat(entry.final, { signal }),
       destination.stat(entry.temp, { signal }),
     ]);
-    if (final !== undefined) {
-      if (final.type === 'file' && final.length === entry.bytes) {
-        return this.#complete(
-          entry,
-          temp === undefined ? 'published' : 'already-published',
-        );
-      }
-      const what =
-        final.type === 'file' ? `a file of ${final.length} bytes` : 'a directory';
-      throw new PublishConflictError(
-        entry.segment,
-        entry.final,
-        `is already ${what}; the segment has ${entry.bytes} bytes`,
-        error,
-      );
+    const verdict = judgeRename(entry, final, temp);
+    switch (verdict.kind) {
+      case 'not-renamed':
+        return undefined;
+      case 'published':
+        return this.#complete(entry, verdict.outcome);
+      case 'taken-away':
+        return this.#finish(entry, 'ambiguous', 'none');
+      case 'conflict':
+        throw new PublishConflictError(entry.segment, entry.final, verdict.detail, error);
     }
-    if (temp !== undefined) return undefined;
-    return this.#finish(entry, 'ambiguous', 'none');
   }
 
   /** Verifies the published file, then records the segment as done. */
@@ -225,6 +230,12 @@ function result(
 
 function randomAttemptId(): string {
   return randomBytes(6).toString('hex');
+}
+
+/** `dir/.name.<attempt>.inprogress`: hidden, beside the final name, unique per attempt. */
+function temporaryPath(final: string, attempt: string): string {
+  const slash = final.lastIndexOf('/');
+  return `${final.slice(0, slash + 1)}.${final.slice(slash + 1)}.${attempt}.inprogress`;
 }
 
 function joinPath(directory: string, name: string): string {

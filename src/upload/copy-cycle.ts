@@ -1,0 +1,145 @@
+/**
+ * One run of a copy job: publish the snapshots an earlier run left, scan,
+ * then for each complete file in turn: place it, snapshot it, record the
+ * snapshot in the state file, publish it with the segment protocol (same
+ * journal, retries, backoff and once-only reports as the uploader), and
+ * record the copy. A file is snapshotted only when the one before it is
+ * published, so a backlog never fills the disk with snapshots.
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toErrorInfo } from './error-info.js';
+import type { CopyReporter } from './copy-reporter.js';
+import type { ResolvedCopyJob } from './resolve-copy-job.js';
+import type { OpenFileOptions, ProcCheck } from './copy-open-files.js';
+import { placeCopy } from './copy-naming.js';
+import { publishStaged } from './copy-publish.js';
+import { scanFiles, type CopyCandidate, type QuietWatch } from './copy-scan.js';
+import { stageSnapshot } from './copy-staging.js';
+import type { CopyState, StagedCopy } from './copy-state.js';
+import type { PublishJournal } from './publish-journal.js';
+
+/** What a run works with; the job owns it across runs. */
+export interface CycleContext {
+  readonly job: ResolvedCopyJob;
+  readonly state: CopyState;
+  readonly journal: PublishJournal;
+  readonly watch: QuietWatch;
+  readonly reporter: CopyReporter;
+  readonly now: () => number;
+  readonly signal: AbortSignal;
+  readonly random?: () => number;
+  readonly openFiles?: OpenFileOptions;
+}
+
+/** What a run did. */
+export interface CycleOutcome {
+  readonly matched: number;
+  readonly uploaded: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly pending: number;
+  readonly procCheck: ProcCheck | undefined;
+}
+
+/** Runs once; rejects only when the state file cannot be written. */
+export async function runCopyCycle(context: CycleContext): Promise<CycleOutcome> {
+  const { state, reporter } = context;
+  const earlier = await publishStaged([...state.staged.values()], context);
+  if (earlier.halted) {
+    // The destination keeps failing: looking for more work would only stage more.
+    return {
+      matched: 0,
+      uploaded: earlier.published,
+      failed: earlier.failed,
+      skipped: 0,
+      pending: state.staged.size,
+      procCheck: undefined,
+    };
+  }
+
+  const scan = await scanFiles({ ...context, now: context.now() });
+  for (const skip of scan.skipped) reporter.skipped(skip);
+  for (const { file, error } of scan.failures) reporter.failure(file, toErrorInfo(error));
+
+  let uploaded = earlier.published;
+  let failed = earlier.failed + scan.failures.length;
+  let skipped = scan.skipped.length;
+  let waiting = scan.candidates.length;
+  for (const candidate of scan.candidates) {
+    if (context.signal.aborted) break;
+    const done = await copyOne(candidate, context);
+    waiting -= 1;
+    if (done === 'skipped') skipped += 1;
+    else if (done === 'failed') failed += 1;
+    else {
+      uploaded += done.published;
+      failed += done.failed;
+      if (done.halted) break;
+    }
+  }
+
+  state.forgetUnseen(context.now());
+  await state.saveIfChanged();
+  return {
+    matched: scan.matched,
+    uploaded,
+    failed,
+    skipped,
+    pending: state.staged.size + waiting + skipped + scan.failures.length,
+    procCheck: scan.procCheck,
+  };
+}
+
+/** Places, snapshots and publishes one file. */
+async function copyOne(candidate: CopyCandidate, context: CycleContext) {
+  const { job, state, reporter, signal } = context;
+  let staged: StagedCopy;
+  try {
+    const placement = await placeCopy(candidate, job, state, signal);
+    const key = `${candidate.identity.replace(':', '-')}-${randomBytes(4).toString('hex')}`;
+    const target = join(job.files.stagedDir, key);
+    const result = await stageSnapshot(candidate.file, candidate.version, target, {
+      compress: job.compress,
+      signal,
+    });
+    if (!result.staged) {
+      reporter.skipped({
+        file: candidate.file,
+        reason: 'changed-while-copying',
+        detail: result.why,
+      });
+      return 'skipped';
+    }
+    staged = {
+      key,
+      identity: candidate.identity,
+      version: candidate.version,
+      source: candidate.file,
+      bytes: result.bytes,
+      ...placement,
+    };
+    state.staged.set(key, staged);
+    await saveOrForget(state, staged, target);
+  } catch (error) {
+    if (signal.aborted) return 'failed';
+    const info = toErrorInfo(error);
+    reporter.failure(candidate.file, info);
+    // An unreachable destination (its stat) or a full local disk fails every
+    // file alike: wait for the next run, as the publish queue does.
+    return { published: 0, failed: 1, halted: info.errorClass !== 'permanent' };
+  }
+  return publishStaged([staged], context);
+}
+
+/** Saves the state with the new snapshot; without a record, the snapshot must go. */
+async function saveOrForget(state: CopyState, staged: StagedCopy, target: string) {
+  try {
+    await state.save();
+  } catch (error) {
+    state.staged.delete(staged.key);
+    await rm(target, { force: true });
+    throw error;
+  }
+}

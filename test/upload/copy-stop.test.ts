@@ -1,0 +1,55 @@
+/**
+ * Stopping a job while an upload is in flight: with a short timeout the
+ * upload is aborted, nothing appears at a final name, and the next start
+ * publishes the file exactly once.
+ */
+import assert from 'node:assert/strict';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { waitFor } from '../dev-hdfs/fixture.js';
+import { startThrottleProxy } from '../helpers/throttle-proxy.js';
+import { lines, readCopies, startCopyRig, waitForCopyEvents } from './copy-rig.js';
+
+test('a stop mid-upload leaves no partial file; the next start publishes it once', async (t) => {
+  const rig = await startCopyRig(t);
+  // 256 KiB/s: the 4 MiB file would take some 16 s to send.
+  const proxy = await startThrottleProxy(t, rig.server.dataNodeUrl, 256 * 1024);
+  const dataNode = new URL(rig.server.dataNodeUrl).host;
+  const content = lines(0, 400_000).slice(0, 4 * 1024 * 1024);
+  await writeFile(join(rig.logs, 'big.log'), content);
+  const options = rig.job({
+    patterns: join(rig.logs, '*.log'),
+    webhdfs: { dataNodeRewrite: { [dataNode]: proxy.url } },
+  });
+  rig.manager.startCopy('app', options);
+
+  const published = join(rig.root, 'logs', 'app');
+  const names = async () => readdir(published).catch(() => [] as string[]);
+  await waitFor(
+    async () => (await names()).some((name) => name.startsWith('.')),
+    'an upload',
+  );
+  const started = performance.now();
+  await rig.manager.stopCopy('app', { timeout: 50 });
+
+  assert.ok(performance.now() - started < 2000, 'the upload was aborted, not awaited');
+  assert.equal(rig.manager.listCopies()[0]?.state, 'stopped');
+  assert.deepEqual(
+    (await names()).filter((name) => !name.startsWith('.')),
+    [],
+    'no file at a final name',
+  );
+  assert.deepEqual(rig.events.uploaded, []);
+
+  // A new manager with the same state resumes the snapshot, at full speed.
+  const again = rig.restart();
+  const uploaded = waitForCopyEvents(again.manager, 'uploaded', 'the resumed copy');
+  again.manager.startCopy('app', { ...options, webhdfs: {} });
+  await uploaded;
+  assert.deepEqual([...(await readCopies(rig.root, 'app'))], [['big.log', content]]);
+  await waitFor(
+    async () => (await names()).length === 1,
+    'the aborted attempt swept from the destination',
+  );
+});

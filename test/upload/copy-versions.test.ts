@@ -1,0 +1,120 @@
+/**
+ * Versions of one file against the dev server: a file that grew replaces
+ * its copy atomically (a reader polling the final name only ever sees a
+ * whole version), a file rewritten in place (copytruncate) gets a new copy
+ * beside the earlier one, and the gzip and delete options.
+ */
+import assert from 'node:assert/strict';
+import {
+  appendFile,
+  copyFile,
+  readFile,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { startThrottleProxy } from '../helpers/throttle-proxy.js';
+import { lines, readCopies, startCopyRig, waitForCopyEvents } from './copy-rig.js';
+
+/** Reads `path` every 2 ms until stopped; returns every distinct content seen. */
+function pollFile(path: string) {
+  const seen = new Set<string>();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        seen.add(await readFile(path, 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      await delay(2);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return seen;
+    },
+  };
+}
+
+test('a file that grew replaces its copy atomically, never seen partial', async (t) => {
+  const rig = await startCopyRig(t);
+  // Slow uploads, so that the new version is in flight for many looks.
+  const proxy = await startThrottleProxy(t, rig.server.dataNodeUrl, 4 * 1024 * 1024);
+  const dataNode = new URL(rig.server.dataNodeUrl).host;
+  const path = join(rig.logs, 'app.log');
+  const first = lines(0, 1000);
+  await writeFile(path, first);
+  rig.manager.startCopy(
+    'app',
+    rig.job({ patterns: path, webhdfs: { dataNodeRewrite: { [dataNode]: proxy.url } } }),
+  );
+  await waitForCopyEvents(rig.manager, 'uploaded', 'the first version');
+  const reader = pollFile(join(rig.root, 'logs', 'app', 'app.log'));
+
+  const grown = first + lines(1000, 40_000);
+  await appendFile(path, lines(1000, 40_000));
+  const [event] = await waitForCopyEvents(rig.manager, 'uploaded', 'the grown version');
+  const seen = await reader.stop();
+
+  assert.equal(event?.replaced, true);
+  assert.equal(event.path, '/logs/app/app.log');
+  assert.deepEqual([...(await readCopies(rig.root, 'app'))], [['app.log', grown]]);
+  assert.ok(seen.has(first) && seen.has(grown), 'the reader saw both versions');
+  assert.equal(seen.size, 2, 'and nothing in between');
+});
+
+test('copytruncate: the rewritten file gets a new copy, the earlier one stays', async (t) => {
+  const { manager, logs, root, job } = await startCopyRig(t);
+  const path = join(logs, 'app.log');
+  await writeFile(path, lines(0, 50));
+  manager.startCopy('app', job({ patterns: path }));
+  await waitForCopyEvents(manager, 'uploaded', 'the first content');
+  const inode = (await stat(path)).ino;
+
+  // logrotate copytruncate: copy elsewhere, truncate in place, the program writes on.
+  await copyFile(path, join(logs, 'app.log.1-not-matched'));
+  await truncate(path, 0);
+  await appendFile(path, lines(50, 80, 'after'));
+  const [event] = await waitForCopyEvents(manager, 'uploaded', 'the new content');
+
+  assert.equal((await stat(path)).ino, inode, 'the same inode');
+  assert.equal(event?.replaced, false);
+  const copies = await readCopies(root, 'app');
+  assert.equal(copies.get('app.log'), lines(0, 50), 'the earlier copy is untouched');
+  const [name] = [...copies.keys()].filter((key) => key !== 'app.log');
+  assert.match(name ?? '', /^app-[0-9a-f]{8}\.log$/);
+  assert.equal(copies.get(name ?? ''), lines(50, 80, 'after'));
+});
+
+test('compress: the copy is the gzip of the file, named .gz', async (t) => {
+  const { manager, logs, root, job } = await startCopyRig(t);
+  await writeFile(join(logs, 'app.log'), lines(0, 500));
+  manager.startCopy('app', job({ patterns: join(logs, '*.log'), compress: 'gzip' }));
+  const [event] = await waitForCopyEvents(manager, 'uploaded', 'the gzip copy');
+
+  const published = await readFile(join(root, 'logs', 'app', 'app.log.gz'));
+  assert.equal(gunzipSync(published).toString(), lines(0, 500));
+  assert.equal(event?.bytes, published.length);
+  assert.equal(event.sourceBytes, lines(0, 500).length);
+});
+
+test('afterUpload delete removes the file once its copy is published', async (t) => {
+  const { manager, logs, root, job } = await startCopyRig(t);
+  const path = join(logs, 'app.log.1');
+  await writeFile(path, lines(0, 20));
+  manager.startCopy(
+    'app',
+    job({ patterns: join(logs, '*.log.*'), afterUpload: 'delete' }),
+  );
+  await waitForCopyEvents(manager, 'uploaded', 'the copy');
+
+  await assert.rejects(stat(path), { code: 'ENOENT' });
+  assert.deepEqual([...(await readCopies(root, 'app'))], [['app.log.1', lines(0, 20)]]);
+});
