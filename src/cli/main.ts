@@ -6,6 +6,7 @@ import { CliUsageError } from './cli-error.js';
 import { demoCommand } from './demo-command.js';
 import { devHdfsCommand } from './dev-hdfs-command.js';
 import { flushCommand } from './flush-command.js';
+import { shipCommand } from './ship-command.js';
 import { statusCommand } from './status-command.js';
 
 /** A subcommand: its one-line summary, its help text, and what it does. */
@@ -17,6 +18,7 @@ export interface Command {
 }
 
 const commands: Readonly<Record<string, Command>> = {
+  ship: shipCommand,
   flush: flushCommand,
   status: statusCommand,
   'dev-hdfs': devHdfsCommand,

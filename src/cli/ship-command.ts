@@ -1,0 +1,183 @@
+import { formatDuration } from '../duration.js';
+import { formatSize } from '../size.js';
+import type { CopyFailure, CopyJobStatus } from '../upload/copy-events.js';
+import { createCopyManager, type CopyManager } from '../upload/copy-manager.js';
+import { parseFlags, requireFlag } from './command-flags.js';
+import type { Command } from './main.js';
+import { DEFAULT_STOP_TIMEOUT, readShipConfig, type ShipConfig } from './ship-config.js';
+import { formatTextTable } from './text-table.js';
+
+const help = `Usage: hdfs-log-transport ship --config FILE [--check]
+
+Runs the copy jobs of a config file as a daemon. Each job publishes the log
+files its patterns match (files of programs that do not log through this
+package: nginx, log4j, what logrotate rotated) once they are complete, then
+looks again every interval; nothing unchanged is copied twice, across
+restarts too. One line is printed per published file and per error:
+  nginx uploaded /var/log/nginx/access.log.1 → /logs/nginx/access.log.1 (1.2 MiB)
+SIGTERM or Ctrl-C stops the jobs, giving uploads in flight stopTimeout to
+end (what is cut off is never visible at its final name), prints what each
+job copied, and exits with code 0.
+
+Options:
+  --config FILE   the jobs, in JSON (below)
+  --check         check the config file, list its jobs, and exit
+  -h, --help      show this help
+
+The config file:
+  {
+    "stateDir": "/var/lib/hdfs-log-transport",
+    "stopTimeout": "${DEFAULT_STOP_TIMEOUT}",
+    "defaults": {
+      "destination": "webhdfs://nn1:9870/logs/{name}/dt={yyyy-MM-dd}",
+      "user": "etl"
+    },
+    "jobs": {
+      "nginx": { "patterns": ["/var/log/nginx/*.log.1"], "interval": "1m" },
+      "app-errors": { "patterns": "/srv/app/error.log.*", "interval": "30s" }
+    }
+  }
+  stateDir      where each job records what it copied (<stateDir>/<job>.json);
+                default: ~/.local/state/hdfs-log-transport/copy-jobs
+  stopTimeout   how long a stop waits for uploads in flight (default: ${DEFAULT_STOP_TIMEOUT})
+  defaults      options every job starts from; a job's own keys win
+  jobs          one entry per job, named with letters, digits, "_" and "-"
+A job takes the options of a copy job (README, "Copy jobs"): patterns,
+destination, interval, quietPeriod, retries, retryDelay, maxRetryDelay,
+layout, compress, verify, afterUpload, timeZone, namenodes, user, webhdfs,
+stateFile. Relative paths are taken from the config file's directory.
+
+Examples:
+  hdfs-log-transport ship --config /etc/hdfs-log-transport/ship.json
+  hdfs-log-transport ship --config ship.json --check
+`;
+
+const EVERY_JOB_FAILED = 'every job failed';
+
+const PROC_CHECK_WARNINGS = {
+  incomplete:
+    "the check for files open for writing is incomplete (some processes' " +
+    '/proc/<pid>/fd cannot be read); for their files only the quiet period applies',
+  unavailable:
+    'files open for writing cannot be detected on this system (no /proc); ' +
+    'only the quiet period applies',
+} as const;
+
+export const shipCommand: Command = {
+  summary: 'run the copy jobs of a config file until SIGTERM',
+  help,
+  async run(args) {
+    const values = parseFlags(args, {
+      config: { type: 'string' },
+      check: { type: 'boolean' },
+    });
+    const config = await readShipConfig(requireFlag(values.config, '--config'));
+    if (values.check === true) {
+      process.stdout.write(`${describeJobs(config)}\nThe config is valid.\n`);
+      return 0;
+    }
+
+    const manager = createCopyManager({ stateDir: config.stateDir });
+    follow(manager);
+    // The jobs' timers never keep a process alive: a daemon must keep itself.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    try {
+      for (const job of config.jobs) manager.startCopy(job.name, job.options);
+      process.stdout.write(`${describeJobs(config)}\nSIGTERM or Ctrl-C stops.\n`);
+      const why = await untilStopped(manager);
+
+      process.stdout.write(
+        `Stopping (${why}): uploads in flight get ${formatDuration(config.stopTimeout)}.\n`,
+      );
+      await manager.stopAllCopies({ timeout: config.stopTimeout });
+      process.stdout.write(`${formatSummary(manager.listCopies())}\n`);
+      if (why !== EVERY_JOB_FAILED) return 0;
+      process.stderr.write(`hdfs-log-transport ship: ${why}; see the errors above\n`);
+      return 1;
+    } finally {
+      // A job that failed to start leaves the others running: stop them too.
+      await manager.stopAllCopies({ timeout: config.stopTimeout });
+      clearInterval(keepAlive);
+    }
+  },
+};
+
+function follow(manager: CopyManager): void {
+  manager.on('uploaded', ({ job, file, path, bytes, replaced }) => {
+    const replacing = replaced ? ', replacing its earlier copy' : '';
+    process.stdout.write(
+      `${job} uploaded ${file} → ${path} (${formatSize(bytes)})${replacing}\n`,
+    );
+  });
+  // Said once per job: whether a file still being written can be seen.
+  const warned = new Set<string>();
+  manager.on('cycle', ({ job, procCheck }) => {
+    if (procCheck === undefined || procCheck === 'complete' || warned.has(job)) return;
+    warned.add(job);
+    process.stderr.write(`${job} warning: ${PROC_CHECK_WARNINGS[procCheck]}\n`);
+  });
+  manager.on('error', (error: CopyFailure) => {
+    process.stderr.write(`${error.job} error: ${jobMessage(error.job, error.message)}\n`);
+  });
+}
+
+/** A job's error on one line, without the job's name the line already starts with. */
+function jobMessage(job: string, message: string): string {
+  return message
+    .replace(`copy job ${JSON.stringify(job)}: `, '')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Resolves on SIGTERM or SIGINT, or once no job is left running (each
+ * failed: the daemon has nothing left to do, and its supervisor should
+ * know).
+ */
+function untilStopped(manager: CopyManager): Promise<string> {
+  return new Promise((resolve) => {
+    const end = (why: string) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      manager.off('error', onError);
+      resolve(why);
+    };
+    const onTerm = () => end('SIGTERM');
+    const onInt = () => end('SIGINT');
+    const onError = () => {
+      if (manager.listCopies().every((job) => job.state === 'failed')) {
+        end(EVERY_JOB_FAILED);
+      }
+    };
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+    manager.on('error', onError);
+  });
+}
+
+function describeJobs(config: ShipConfig): string {
+  const lines = config.jobs.map((job) => {
+    const { patterns } = job.options;
+    const list = typeof patterns === 'string' ? patterns : patterns.join(', ');
+    const every = formatDuration(job.interval);
+    return `  ${job.name}: ${list} → ${job.destination}, every ${every}`;
+  });
+  return [`${config.jobs.length} job(s), state in ${config.stateDir}:`, ...lines].join(
+    '\n',
+  );
+}
+
+/** What each job copied, for the last lines before exit. */
+export function formatSummary(jobs: readonly CopyJobStatus[]): string {
+  const rows = [
+    ['job', 'state', 'files', 'bytes', 'pending', 'last error'],
+    ...jobs.map((job) => [
+      job.name,
+      job.state,
+      String(job.filesUploaded),
+      formatSize(job.bytesUploaded),
+      String(job.pending),
+      job.lastError === undefined ? '' : jobMessage(job.name, job.lastError.message),
+    ]),
+  ];
+  return formatTextTable(rows, ['left', 'left', 'right', 'right', 'right', 'left']);
+}
