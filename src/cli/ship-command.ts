@@ -42,7 +42,7 @@ The config file:
   stopTimeout   how long a stop waits for uploads in flight (default: ${DEFAULT_STOP_TIMEOUT})
   defaults      options every job starts from; a job's own keys win
   jobs          one entry per job, named with letters, digits, "_" and "-"
-A job takes the options of a copy job (README, "Copy jobs"): patterns,
+A job takes the options of startCopy() (CopyJobOptions): patterns,
 destination, interval, quietPeriod, retries, retryDelay, maxRetryDelay,
 layout, compress, verify, afterUpload, timeZone, namenodes, user, webhdfs,
 stateFile. Relative paths are taken from the config file's directory.
