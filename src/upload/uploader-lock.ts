@@ -1,4 +1,6 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
 import { isSocketListening } from '../segment/socket-probe.js';
@@ -10,6 +12,9 @@ import { isSocketListening } from '../segment/socket-probe.js';
  * protocol tolerates; waiting long would leave a spool unpublished.
  */
 const STALE_GUARD_MS = 5_000;
+
+/** Longest Unix socket path bound as is (sockaddr_un: 108 bytes on Linux, 104 on macOS). */
+const MAX_SOCKET_PATH = 100;
 
 /**
  * Exactly one uploader per spool. The lock is a Unix socket the holder listens
@@ -34,7 +39,12 @@ export class UploaderLock {
 
   /** The lock's socket: flush requests of other processes come in through it. */
   static socketPath(spoolDir: string): string {
-    return join(spoolDir, 'uploader.sock');
+    const path = join(spoolDir, 'uploader.sock');
+    if (Buffer.byteLength(path) <= MAX_SOCKET_PATH) return path;
+    // libuv silently cuts a longer path, and two spools could then share a lock.
+    // Every process derives the same short name from the spool's real path.
+    const digest = createHash('sha256').update(realpathSync(spoolDir)).digest('hex');
+    return join(tmpdir(), `hlt-uploader-${digest.slice(0, 24)}.sock`);
   }
 
   /**
