@@ -6,10 +6,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
-import { UploaderLock } from './uploader-lock.js';
-
-/** `sun_path` holds 108 bytes on Linux, the last one a NUL. */
-const MAX_SOCKET_PATH_BYTES = 107;
 
 /** The files of one copy job. */
 export interface CopyJobFiles {
@@ -43,7 +39,7 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
  * without `.json`, plus `.work`, where the job's lock socket lives.
  *
  * @throws {@link InvalidOptionError} for a `stateFile` that is not a
- *   non-empty string, or a lock path too long for a Unix socket
+ *   non-empty string
  */
 export function copyJobFiles(
   name: string,
@@ -59,16 +55,6 @@ export function copyJobFiles(
       ? join(resolve(cwd, stateDir), `${name}.json`)
       : resolve(cwd, stateFile);
   const workDir = `${file.replace(/\.json$/, '')}.work`;
-  const lock = UploaderLock.socketPath(workDir);
-  if (Buffer.byteLength(lock) > MAX_SOCKET_PATH_BYTES) {
-    // libuv cuts a longer path short without a word: two jobs could share a lock.
-    throw new InvalidOptionError(
-      stateFile === undefined ? 'name' : 'job.stateFile',
-      `a state file whose lock ${lock} fits a Unix socket path ` +
-        `(${MAX_SOCKET_PATH_BYTES} bytes); use a shorter name or stateDir`,
-      stateFile ?? name,
-    );
-  }
   return {
     stateFile: file,
     workDir,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isSocketListening } from '../segment/socket-probe.js';
 
 /**
@@ -43,7 +43,7 @@ export class UploaderLock {
     if (Buffer.byteLength(path) <= MAX_SOCKET_PATH) return path;
     // libuv silently cuts a longer path, and two spools could then share a lock.
     // Every process derives the same short name from the spool's real path.
-    const digest = createHash('sha256').update(realpathSync(spoolDir)).digest('hex');
+    const digest = createHash('sha256').update(canonical(spoolDir)).digest('hex');
     return join(tmpdir(), `hlt-uploader-${digest.slice(0, 24)}.sock`);
   }
 
@@ -114,4 +114,14 @@ function takeGuard(guard: string): boolean {
     rmSync(guard, { recursive: true, force: true });
   }
   return false;
+}
+
+/** The spool's real path when it exists (symlinks resolved), else its absolute path. */
+function canonical(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return resolve(dir);
+  }
 }

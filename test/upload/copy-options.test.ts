@@ -81,13 +81,10 @@ test('errors name the option as job.<option>', () => {
       option,
     );
   }
+  // A deep state file is fine: its lock socket moves to the temporary directory.
   const deep = `/${'d'.repeat(90)}`;
-  assert.throws(
-    () => resolveCopyJob('app', { ...MINIMAL, stateFile: `${deep}/app.json` }, '/s', '/'),
-    (error: unknown) =>
-      error instanceof InvalidOptionError &&
-      error.option === 'job.stateFile' &&
-      /Unix socket/.test(error.message),
+  assert.doesNotThrow(() =>
+    resolveCopyJob('app', { ...MINIMAL, stateFile: `${deep}/app.json` }, '/s', '/'),
   );
   assert.throws(
     () => resolveCopyJob('../etc', MINIMAL, '/s', '/'),
