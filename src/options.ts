@@ -129,22 +129,24 @@ export interface BufferOptions {
   readonly onFull?: 'write' | 'drop';
 }
 
+/** The keys of {@link WebHdfsSettings}, for validation. */
+export const WEBHDFS_SETTING_KEYS = [
+  'basePath',
+  'doAs',
+  'delegationToken',
+  'tls',
+  'kerberos',
+  'gateway',
+  'noRedirect',
+  'dataNodeRewrite',
+  'connectTimeout',
+  'requestTimeout',
+  'stallTimeout',
+] as const satisfies ReadonlyArray<keyof WebHdfsClientOptions>;
+
 /** The WebHDFS client settings a destination passes on. */
 export type WebHdfsSettings = Partial<
-  Pick<
-    WebHdfsClientOptions,
-    | 'basePath'
-    | 'doAs'
-    | 'delegationToken'
-    | 'tls'
-    | 'kerberos'
-    | 'gateway'
-    | 'noRedirect'
-    | 'dataNodeRewrite'
-    | 'connectTimeout'
-    | 'requestTimeout'
-    | 'stallTimeout'
-  >
+  Pick<WebHdfsClientOptions, (typeof WEBHDFS_SETTING_KEYS)[number]>
 >;
 
 /** The documented defaults, in one place. */

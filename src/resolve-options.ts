@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from './duration.js';
 import { describeValue, InvalidOptionError } from './errors.js';
-import { DEFAULTS, type HdfsLogOptions, type WebHdfsSettings } from './options.js';
+import {
+  DEFAULTS,
+  WEBHDFS_SETTING_KEYS,
+  type HdfsLogOptions,
+  type WebHdfsSettings,
+} from './options.js';
 import { parseRotationPeriod, validateTimeZone } from './segment/rotation-policy.js';
 import { sanitizeHost, validateStreamName } from './segment/segment-name.js';
 import { parseSize } from './size.js';
@@ -71,6 +76,9 @@ export function resolveOptions(options: HdfsLogOptions): ResolvedOptions {
   refuseUnknown(upload, new Set(Object.keys(DEFAULTS.upload)), 'upload.');
   const buffer = record(given.buffer ?? {}, 'buffer');
   refuseUnknown(buffer, new Set(['size', 'onFull']), 'buffer.');
+  // Each setting is checked by the client; a misspelt one would be ignored.
+  const webhdfs = record(given.webhdfs ?? {}, 'webhdfs');
+  refuseUnknown(webhdfs, new Set(WEBHDFS_SETTING_KEYS), 'webhdfs.');
 
   return {
     destination: destination(given.destination),
@@ -136,7 +144,7 @@ export function resolveOptions(options: HdfsLogOptions): ResolvedOptions {
         'drop',
       ] as const),
     },
-    webhdfs: record(given.webhdfs ?? {}, 'webhdfs'),
+    webhdfs,
   };
 }
 

@@ -91,5 +91,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `hdfs-log-transport flush … | head`: a reader that stops early is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   process.exitCode = await main(process.argv.slice(2));
 }

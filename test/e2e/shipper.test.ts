@@ -109,6 +109,10 @@ test('refuses bad options with an error naming the option, before any I/O', asyn
     /concurency/,
   );
   assert.throws(() => createShipper({ ...base, maxSpoolBytes: '1MiB' }), /maxSpoolBytes/);
+  assert.throws(
+    () => createShipper({ ...base, webhdfs: { tsl: {} } as never }),
+    /webhdfs\.tsl/,
+  );
   await assert.rejects(readdir(spoolDir), /ENOENT/);
 });
 
