@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SpoolLayout } from '../segment/spool-layout.js';
 import { recoverAbandonedSegments } from '../segment/recover-segments.js';
 import { cleanUpCompression, compressSealedSegment } from './compress-segment.js';
@@ -8,13 +7,16 @@ import type { Destination } from './destination.js';
 import { toErrorInfo } from './error-info.js';
 import { PublishJournal } from './publish-journal.js';
 import { publishQueue } from './publish-queue.js';
-import { publishSegment, removeTemporaryFiles } from './publish-segment.js';
+import { publishSegment } from './publish-segment.js';
 import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
-import { enforceBudget } from './spool-budget.js';
-import { recordDrops } from './spool-stats.js';
 import { requestFlush, serveFlushRequests } from './flush-requests.js';
+import {
+  keepBudget,
+  settleJournal,
+  type HousekeepingEmit,
+} from './spool-housekeeping.js';
 import { UploaderLock } from './uploader-lock.js';
-import type { DroppedEvent, ErrorInfo, UploaderEvents } from './uploader-events.js';
+import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
 import { UploaderStatusBoard, type UploaderStatus } from './uploader-status.js';
 import { failpoint } from '../failpoints.js';
 
@@ -161,7 +163,11 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     await this.#recover();
     if (this.#config.compress) await this.compressSealed();
     if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
-    await this.#keepBudget();
+    await keepBudget(this.#config, this.#journal as PublishJournal, {
+      signal: this.#stopping.signal,
+      now: this.#now(),
+      emit: this.#emitter(),
+    });
 
     const segments = await listReadySegments(layout);
     const outcome = await publishQueue(segments, this.#queueOptions());
@@ -196,74 +202,16 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     if (lock === undefined) return false;
     this.#lock = lock;
     this.#journal = await PublishJournal.open(this.#config.layout.journal);
-    await this.#settleJournal(this.#journal);
+    await settleJournal(this.#config.layout, this.#journal, this.#emitter());
     await cleanUpCompression(this.#config.layout);
     return true;
   }
 
-  /**
-   * Forgets journal entries whose local file is gone: published ones whose
-   * local delete had happened, and (reported) any removed from the spool by
-   * hand before they were published.
-   */
-  async #settleJournal(journal: PublishJournal): Promise<void> {
-    const waiting = new Set(await readdir(this.#config.layout.ready));
-    for (const entry of [...journal.entries.values()]) {
-      if (waiting.has(entry.segment)) continue;
-      if (entry.state !== 'done') {
-        const message = `${entry.segment} left the spool before it was published`;
-        const error = { name: 'Error', code: 'ERR_SEGMENT_VANISHED', message };
-        this.emit('error', {
-          segment: entry.segment,
-          error: { ...error, errorClass: 'permanent' },
-        });
-      }
-      await journal.forget(entry.segment);
-    }
-  }
-
-  /**
-   * Drops what the disk budget says must go. Cycles never overlap, so no
-   * segment is being published now; what the budget must spare is a segment
-   * whose RENAME may have happened (journal: rename sent, or done): it may be
-   * on HDFS already. A segment whose attempts only began (a hidden temporary
-   * file at most) is waiting like any other. Every failed attempt leaves such
-   * an entry, so sparing those too would keep the oldest segments forever
-   * while permanent failures (quota, permissions) pile up new ones, and the
-   * spool would outgrow its bound. A dropped segment's entry is forgotten:
-   * the drop is its report.
-   */
-  async #keepBudget(): Promise<void> {
-    const { layout } = this.#config;
-    const journal = this.#journal as PublishJournal;
-    const busy = new Set(
-      [...journal.entries.values()]
-        .filter((entry) => entry.state !== 'begun')
-        .map((entry) => join(layout.ready, entry.segment)),
-    );
-    const dropped: string[] = [];
-    const events: DroppedEvent[] = [];
-    await enforceBudget(layout, this.#config, busy, (event) => {
-      if (event.segment !== undefined) dropped.push(event.segment);
-      events.push(event);
-      this.emit('dropped', event);
-    });
-    // Counted in the spool for `status`; a failure to count must not stop publishing.
-    await recordDrops(layout.root, events, this.#now()).catch((error: unknown) =>
-      this.emit('error', { error: toErrorInfo(error) }),
-    );
-    const context = {
-      destination: this.#config.destination,
-      journal,
-      signal: this.#stopping.signal,
+  /** `emit`, typed for callers that hand events over without knowing the class. */
+  #emitter(): HousekeepingEmit {
+    return (event, payload) => {
+      (this.emit as (name: string, value: unknown) => boolean)(event, payload);
     };
-    for (const segment of dropped) {
-      const entry = journal.entries.get(segment);
-      if (entry === undefined) continue;
-      // Its attempts' hidden temporary files would otherwise stay on HDFS.
-      await removeTemporaryFiles(entry, context);
-      await journal.forget(segment);
-    }
   }
 
   async #recover(): Promise<void> {
