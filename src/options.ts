@@ -95,7 +95,10 @@ export interface RotateOptions {
 export interface UploadOptions {
   /** How often sealed segments are published. @default '1m' */
   readonly interval?: Duration;
-  /** Segments published at the same time. @default 2 */
+  /**
+   * Segments whose bytes are sent at the same time; as many more may be in
+   * their closing steps (RENAME, length check) meanwhile. @default 2
+   */
   readonly concurrency?: number;
   /** Attempts per segment within one interval; the rest waits for the next. @default 3 */
   readonly retries?: number;

@@ -44,7 +44,7 @@ export async function publishStaged(
       ...(context.random === undefined ? {} : { random: context.random }),
       now: context.now,
       reported: reporter.reported,
-      publish: (segment) => publishSegment(segment, target),
+      publish: (segment, transfers) => publishSegment(segment, { ...target, transfers }),
       finishLocal: (segment) => finishCopy(stagedOf(segment), context),
       emit: <K extends keyof UploaderEvents>(event: K, ...args: UploaderEvents[K]) => {
         const [payload] = args;

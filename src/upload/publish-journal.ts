@@ -31,7 +31,8 @@ type JournalRecord =
     }
   | { op: 'rename'; segment: string; attempt: string }
   | { op: 'discard'; segment: string; temp: string }
-  | { op: 'done'; segment: string }
+  /** `moved`: the temporary path the RENAME moved into place, when known. */
+  | { op: 'done'; segment: string; moved?: string }
   | { op: 'forget'; segment: string };
 
 const FILE = 'publish.journal';
@@ -104,8 +105,11 @@ export class PublishJournal {
     await this.#append({ op: 'rename', segment, attempt: entry.attempt });
   }
 
-  async done(segment: string): Promise<void> {
-    await this.#append({ op: 'done', segment });
+  /** Published; `moved` is the temporary path the RENAME made the final one. */
+  async done(segment: string, moved?: string): Promise<void> {
+    await this.#append(
+      moved === undefined ? { op: 'done', segment } : { op: 'done', segment, moved },
+    );
   }
 
   /** The local copy is gone: nothing about this segment needs remembering. */
@@ -113,15 +117,26 @@ export class PublishJournal {
     await this.#append({ op: 'forget', segment });
   }
 
+  /**
+   * `forget` for a segment recorded `done`, not synced: the next record's sync
+   * carries it. Lost to a host crash, the entry stays `done`, which the next
+   * uploader settles without a request, and a local copy that came back with
+   * it is released as already published.
+   */
+  async forgetPublished(segment: string): Promise<void> {
+    const state = this.#entries.get(segment)?.state;
+    await this.#append({ op: 'forget', segment }, state !== 'done');
+  }
+
   async close(): Promise<void> {
     await this.#queue;
     await this.#handle.close();
   }
 
-  async #append(record: JournalRecord): Promise<void> {
+  async #append(record: JournalRecord, sync = true): Promise<void> {
     const step = this.#queue.then(async () => {
       await this.#handle.write(`${JSON.stringify(record)}\n`);
-      await this.#handle.datasync();
+      if (sync) await this.#handle.datasync();
       apply(this.#entries, record);
       // A long outage adds records every attempt; keep the file near its live size.
       if (++this.#appended >= this.#compactAfter) await this.#compact();
@@ -208,7 +223,10 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
       }
       return;
     case 'done':
-      if (entry !== undefined) entries.set(record.segment, { ...entry, state: 'done' });
+      if (entry !== undefined) {
+        const temps = entry.temps.filter((temp) => temp !== record.moved);
+        entries.set(record.segment, { ...entry, temps, state: 'done' });
+      }
       return;
     case 'discard':
       if (entry !== undefined) {

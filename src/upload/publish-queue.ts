@@ -2,16 +2,28 @@ import type { BackoffOptions } from './backoff.js';
 import { retryDelayFor, sleep } from './backoff.js';
 import { causeKey, toErrorInfo } from './error-info.js';
 import type { PublishableSegment, PublishResult } from './publish-segment.js';
+import { TransferSlots } from './transfer-slots.js';
 import type { ErrorInfo, UploaderEvents } from './uploader-events.js';
 
 export interface PublishQueueOptions {
+  /** Segments whose bodies are sent at the same time. */
   readonly concurrency: number;
+  /**
+   * Segments that may be in their closing steps (journal, RENAME, length
+   * check: small requests) meanwhile, on top of `concurrency`.
+   * @default 0
+   */
+  readonly finishing?: number;
   /** Attempts per segment in this run. */
   readonly retries: number;
   readonly backoff: BackoffOptions;
   readonly signal: AbortSignal;
   readonly random?: () => number;
-  readonly publish: (segment: PublishableSegment) => Promise<PublishResult>;
+  /** Publishes one segment, sending its body through `transfers`. */
+  readonly publish: (
+    segment: PublishableSegment,
+    transfers: TransferSlots,
+  ) => Promise<PublishResult>;
   /** Deletes or retains the local file once published. */
   readonly finishLocal: (segment: PublishableSegment) => Promise<void>;
   readonly emit: <K extends keyof UploaderEvents>(
@@ -31,8 +43,8 @@ export interface QueueOutcome {
 }
 
 /**
- * Publishes segments in the given order (oldest first), `concurrency` at a
- * time, each with up to `retries` attempts and backoff between them. A
+ * Publishes segments in the given order (oldest first), `concurrency` bodies
+ * at a time (and up to `finishing` more segments in their closing steps), each with up to `retries` attempts and backoff between them. A
  * segment that fails permanently is skipped, its cause reported once; when a
  * segment runs out of attempts on a passing failure (the cluster is down),
  * the run stops instead of hammering it with every other segment: the next
@@ -46,11 +58,12 @@ export async function publishQueue(
   let published = 0;
   let halted = false;
   let next = 0;
+  const transfers = new TransferSlots(options.concurrency);
 
   const worker = async (): Promise<void> => {
     while (!halted && !options.signal.aborted && next < segments.length) {
       const segment = segments[next++] as PublishableSegment;
-      const failure = await publishWithRetries(segment, options);
+      const failure = await publishWithRetries(segment, transfers, options);
       if (failure === undefined) {
         published += 1;
         continue;
@@ -59,7 +72,10 @@ export async function publishQueue(
       if (failure.errorClass !== 'permanent') halted = true;
     }
   };
-  const workers = Math.min(options.concurrency, segments.length);
+  const workers = Math.min(
+    options.concurrency + (options.finishing ?? 0),
+    segments.length,
+  );
   await Promise.all(Array.from({ length: workers }, worker));
   return { published, failures, halted };
 }
@@ -67,6 +83,7 @@ export async function publishQueue(
 /** Resolves with the last failure, or undefined once the segment is published. */
 async function publishWithRetries(
   segment: PublishableSegment,
+  transfers: TransferSlots,
   options: PublishQueueOptions,
 ): Promise<ErrorInfo | undefined> {
   const now = options.now ?? Date.now;
@@ -75,7 +92,7 @@ async function publishWithRetries(
     options.emit('publishing', { segment: segment.name, bytes: segment.bytes, attempt });
     let info: ErrorInfo;
     try {
-      const result = await options.publish(segment);
+      const result = await options.publish(segment, transfers);
       await options.finishLocal(segment);
       options.emit('uploaded', {
         segment: segment.name,

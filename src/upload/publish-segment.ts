@@ -4,6 +4,7 @@ import type { Destination, SegmentPlacement } from './destination.js';
 import { failpoint } from '../failpoints.js';
 import type { JournalEntry, PublishJournal } from './publish-journal.js';
 import { judgeRename } from './rename-verdict.js';
+import type { TransferSlots } from './transfer-slots.js';
 
 /** A sealed segment ready to publish. */
 export interface PublishableSegment {
@@ -32,6 +33,8 @@ export interface PublishContext {
   readonly signal: AbortSignal;
   /** Attempt ids, random by default. */
   readonly newAttemptId?: () => string;
+  /** Bounds the uploads whose bodies are in flight; unbounded without. */
+  readonly transfers?: TransferSlots;
 }
 
 export interface PublishResult {
@@ -88,7 +91,7 @@ class Publication {
     }
 
     // Earlier attempts never sent a RENAME: their temporary files are stale.
-    if (earlier !== undefined) await this.#removeTemporaryFiles(earlier);
+    if (earlier !== undefined) await removeTemporaryFiles(earlier, this.#context);
 
     const final =
       segment.path ?? joinPath(destination.directoryFor(segment.placement), segment.name);
@@ -98,8 +101,9 @@ class Publication {
     await journal.begin(segment.name, attempt, temp, final, segment.bytes, replace);
     failpoint('after-begin-journal');
 
+    const upload = () => destination.upload(segment.localPath, temp, { signal });
     try {
-      await destination.upload(segment.localPath, temp, { signal });
+      await (this.#context.transfers?.run(upload) ?? upload());
     } catch (error) {
       // Refused by the NameNode: the DataNode never started the file.
       if (error instanceof WebHdfsError && error.role === 'namenode') {
@@ -125,7 +129,8 @@ class Publication {
       throw error;
     }
     failpoint('after-rename');
-    return this.#complete(entry, 'published');
+    // This attempt's temporary file is now the final one: nothing to delete there.
+    return this.#complete(entry, 'published', entry.temp);
   }
 
   /**
@@ -152,19 +157,26 @@ class Publication {
     }
   }
 
-  /** Verifies the published file, then records the segment as done. */
-  async #complete(entry: JournalEntry, outcome: 'published' | 'already-published') {
+  /**
+   * Verifies the published file, then records the segment as done. `moved`:
+   * the temporary path our RENAME is known to have moved.
+   */
+  async #complete(
+    entry: JournalEntry,
+    outcome: 'published' | 'already-published',
+    moved?: string,
+  ) {
     const { destination, signal } = this.#context;
     if (this.#context.verify === 'checksum' && destination.verifyContent !== undefined) {
       const local = this.#segment.localPath;
       const verification = await destination.verifyContent(local, entry.final, {
         signal,
       });
-      return this.#finish(entry, outcome, verification);
+      return this.#finish(entry, outcome, verification, moved);
     }
     const status = await destination.stat(entry.final, { signal });
     // Gone already: a consumer took it between our RENAME and this look.
-    if (status === undefined) return this.#finish(entry, 'ambiguous', 'none');
+    if (status === undefined) return this.#finish(entry, 'ambiguous', 'none', moved);
     if (status.type !== 'file' || status.length !== entry.bytes) {
       throw new PublishConflictError(
         entry.segment,
@@ -172,26 +184,18 @@ class Publication {
         `holds ${status.length} bytes after RENAME; the segment has ${entry.bytes}`,
       );
     }
-    return this.#finish(entry, outcome, 'length');
+    return this.#finish(entry, outcome, 'length', moved);
   }
 
   async #finish(
     entry: JournalEntry,
     outcome: PublishResult['outcome'],
     verification: PublishResult['verification'],
+    moved?: string,
   ): Promise<PublishResult> {
-    const leftovers = await this.#removeTemporaryFiles(entry);
-    await this.#context.journal.done(entry.segment);
+    const leftovers = await removeTemporaryFiles(entry, this.#context, moved);
+    await this.#context.journal.done(entry.segment, moved);
     return result(entry, outcome, verification, leftovers);
-  }
-
-  /**
-   * Deletes every attempt's temporary file and tells the journal; one that
-   * cannot be deleted now stays listed and is tried again next time (hidden
-   * clutter at worst).
-   */
-  async #removeTemporaryFiles(entry: JournalEntry): Promise<string[]> {
-    return removeTemporaryFiles(entry, this.#context);
   }
 
   #entry(): JournalEntry {
@@ -202,13 +206,19 @@ class Publication {
   }
 }
 
-/** Deletes an entry's temporary files (see Publication); returns those left. */
+/**
+ * Deletes every attempt's temporary file but `moved` (renamed into place)
+ * and tells the journal; one that cannot be deleted now stays listed and is
+ * tried again next time (hidden clutter at worst). Returns those left.
+ */
 export async function removeTemporaryFiles(
   entry: JournalEntry,
   context: Pick<PublishContext, 'destination' | 'journal' | 'signal'>,
+  moved?: string,
 ): Promise<string[]> {
   const leftovers: string[] = [];
   for (const temp of new Set(entry.temps)) {
+    if (temp === moved) continue;
     try {
       await context.destination.delete(temp, { signal: context.signal });
       await context.journal.discard(entry.segment, temp);

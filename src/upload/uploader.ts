@@ -6,6 +6,7 @@ import { cleanUpCompression, compressSealedSegment } from './compress-segment.js
 import type { Destination } from './destination.js';
 import { toErrorInfo } from './error-info.js';
 import { PublishJournal } from './publish-journal.js';
+import type { TransferSlots } from './transfer-slots.js';
 import { publishQueue } from './publish-queue.js';
 import { publishSegment } from './publish-segment.js';
 import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
@@ -256,18 +257,22 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     };
     return {
       concurrency: config.concurrency,
+      // As many may be finishing: their few small requests need no bandwidth.
+      finishing: config.concurrency,
       retries: config.retries,
       backoff: { base: config.retryDelay, max: config.maxRetryDelay },
       signal: this.#stopping.signal,
       ...(config.random === undefined ? {} : { random: config.random }),
       now: this.#now,
       reported: this.#reported,
-      publish: (segment: Parameters<typeof publishSegment>[0]) =>
-        publishSegment(segment, context),
+      publish: (
+        segment: Parameters<typeof publishSegment>[0],
+        transfers: TransferSlots,
+      ) => publishSegment(segment, { ...context, transfers }),
       finishLocal: async (segment: Parameters<typeof publishSegment>[0]) => {
         failpoint('before-local-delete');
         await releaseLocalCopy(config.layout, segment, config.keepUploaded, this.#now());
-        await journal.forget(segment.name);
+        await journal.forgetPublished(segment.name);
       },
       emit: <K extends keyof UploaderEvents>(event: K, ...args: UploaderEvents[K]) => {
         // EventEmitter's typings cannot follow a generic event name through a spread.

@@ -64,3 +64,26 @@ test('discarded temporary files leave the entry, also through compaction', async
   assert.deepEqual(reopened.entries.get('a.log')?.temps, ['/d/.a.log.x3.inprogress']);
   assert.equal(reopened.entries.get('a.log')?.attempt, 'x3');
 });
+
+test('a done record names the temporary file its RENAME moved; forgetPublished drops the entry', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir);
+  await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
+  await journal.begin('a.log', 'x2', '/d/.a.log.x2.inprogress', '/d/a.log', 10);
+  await journal.renameSent('a.log');
+  await journal.done('a.log', '/d/.a.log.x2.inprogress');
+  await journal.begin('b.log', 'y1', '/d/.b.log.y1.inprogress', '/d/b.log', 5);
+  await journal.renameSent('b.log');
+  await journal.done('b.log', '/d/.b.log.y1.inprogress');
+  await journal.forgetPublished('b.log');
+  await journal.close();
+
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+
+  assert.deepEqual([...reopened.entries.keys()], ['a.log']);
+  const entry = reopened.entries.get('a.log');
+  assert.equal(entry?.state, 'done');
+  // Only the earlier attempt's file may still exist.
+  assert.deepEqual(entry.temps, ['/d/.a.log.x1.inprogress']);
+});

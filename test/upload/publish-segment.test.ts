@@ -64,6 +64,9 @@ test('publishes through a hidden temporary name, then renames it', async (t) => 
   const temp = `/logs/app/.${NAME}.a1.inprogress`;
   assert.deepEqual(destination.calls.slice(0, 2), [`upload ${temp}`, `rename ${temp}`]);
   assert.equal(journal.entries.get(NAME)?.state, 'done');
+  // The RENAME moved the temporary file: there is nothing left to delete.
+  assert.deepEqual(journal.entries.get(NAME)?.temps, []);
+  assert.equal(destination.calls.filter((call) => call.startsWith('delete')).length, 0);
 });
 
 test('a RENAME whose answer is lost but which happened counts as published', async (t) => {
