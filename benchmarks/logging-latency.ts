@@ -59,7 +59,7 @@ export interface LatencyResult {
 export async function measureLatency(options: LatencyOptions): Promise<LatencyResult> {
   const base = await mkdtemp(join(tmpdir(), 'bench-latency-'));
   const root = join(base, 'hdfs');
-  const server = await startDevServer(root);
+  const server = await startDevServer(root, { nice: 19 });
   const samples = Object.fromEntries(
     Object.keys(SETUPS).map((setup) => [setup, { uploading: [], paused: [] }]),
   ) as unknown as Samples;

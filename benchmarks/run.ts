@@ -87,8 +87,11 @@ if (only.has('latency')) {
     'Load: batches of 200 calls, yielding to the event loop between batches; every ' +
       'call timed. Uploading: the uploader publishes the backlog (16 MiB segments) to ' +
       'the dev server (DataNode mode, its own process) on loopback meanwhile. Paused: ' +
-      'the same spool and backlog, destination refusing connections. On this 2-core ' +
-      'machine the dev server competes for the same cores, which a remote HDFS would not.',
+      'the same spool and backlog, destination refusing connections. A remote HDFS takes ' +
+      'no CPU from the application’s host; on this 2-core machine the dev server stands ' +
+      'in for it at nice 19, taking the CPU the logger leaves (which is why little is ' +
+      'uploaded meanwhile when the logger is fast). The uploader thread runs at nice 10, ' +
+      'as it always does.',
     result.table,
     result.targets,
   );

@@ -79,7 +79,7 @@ export async function measureUploads(
 
 async function measureCase(item: UploadCase, set: SegmentSet, base: string) {
   const root = join(base, `hdfs-${item.mode}`);
-  const server = await startDevServer(root, item.mode === 'gateway');
+  const server = await startDevServer(root, { gateway: item.mode === 'gateway' });
   const clients: Client[] =
     item.mode === 'gateway'
       ? ['shipper', 'undici', 'curl', 'webhdfs']

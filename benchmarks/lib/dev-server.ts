@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(import.meta.resolve('hdfs-log-transport/package.json')).replace(
@@ -20,13 +21,30 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(root: string, gateway = false): Promise<DevServer> {
-  const flags = gateway ? ['--gateway'] : [];
+export interface DevServerOptions {
+  /** HttpFS-like: one endpoint, no redirect. @default false */
+  readonly gateway?: boolean;
+  /**
+   * The server process's nice value. A remote cluster takes no CPU from the
+   * application's host; at 19 the server here takes only what is left over.
+   * @default 0
+   */
+  readonly nice?: number;
+}
+
+export async function startDevServer(
+  root: string,
+  options: DevServerOptions = {},
+): Promise<DevServer> {
+  const flags = options.gateway === true ? ['--gateway'] : [];
   const server = spawn(
     process.execPath,
     [CLI, 'dev-hdfs', '--port', '0', '--root', root, ...flags],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  if (options.nice !== undefined && server.pid !== undefined) {
+    setPriority(server.pid, options.nice);
+  }
   const url = await namenodeUrl(server);
   return {
     url,

@@ -12,11 +12,13 @@ import { destinationOf, uploaderConfigOf } from './uploader-config.js';
 import { UPLOADER_EVENT_NAMES, type UploaderEvents } from './uploader-events.js';
 import type { EventEmitter } from 'node:events';
 import { toReport, type FromUploader, type ToUploader } from './uploader-messages.js';
+import { UPLOADER_NICE, yieldThreadPriority } from './thread-priority.js';
 
 const port = parentPort;
 if (port === null) throw new Error('uploader-worker.js runs as a worker thread');
 
 const options = workerData as ResolvedOptions;
+yieldThreadPriority(UPLOADER_NICE);
 const uploader = new Uploader(uploaderConfigOf(options, destinationOf(options)));
 const post = (message: FromUploader): void => port.postMessage(message);
 

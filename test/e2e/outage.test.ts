@@ -117,7 +117,9 @@ test('keeps every line while faults flap on and off under continuous writing', a
     { unavailable: true },
     { resetUpload: { afterBytes: 2000 } },
     { safeMode: true },
-    { unavailable: 3, delayMs: 5 },
+    // More 503s than first attempts in flight (2 sending, 2 finishing), so that
+    // some segment meets a second one and the cycle fails.
+    { unavailable: 6, delayMs: 5 },
     { resetUpload: { afterBytes: 100 }, unavailable: 2 },
   ];
   for (const fault of faults) {
