@@ -52,6 +52,12 @@ export function readChunk(req: IncomingMessage): Promise<Buffer | undefined> {
       return;
     }
     if (tryRead()) return;
+    // Destroyed with its body unread (the client sent it all, then went away):
+    // nothing more will ever arrive, nor any event to wait for.
+    if (req.destroyed) {
+      reject(new ClientGoneError());
+      return;
+    }
     req.on('readable', tryRead);
     req.once('end', onEnd);
     req.once('close', onClose);
