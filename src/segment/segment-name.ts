@@ -186,8 +186,26 @@ export function parseSegmentName(fileName: string): SegmentNameFields | undefine
  * second are ordered by host and writer id, an arbitrary but stable choice.
  */
 export function compareSegmentNames(a: string, b: string): number {
-  const left = parseSegmentName(a);
-  const right = parseSegmentName(b);
+  return compareParsed(a, parseSegmentName(a), b, parseSegmentName(b));
+}
+
+/**
+ * `names` in {@link compareSegmentNames} order, each parsed once rather than
+ * at every comparison (a backlog of 10,000 segments is sorted at each run).
+ */
+export function sortSegmentNames(names: readonly string[]): string[] {
+  return names
+    .map((name) => ({ name, fields: parseSegmentName(name) }))
+    .sort((a, b) => compareParsed(a.name, a.fields, b.name, b.fields))
+    .map(({ name }) => name);
+}
+
+function compareParsed(
+  a: string,
+  left: SegmentNameFields | undefined,
+  b: string,
+  right: SegmentNameFields | undefined,
+): number {
   if (left === undefined || right === undefined) {
     if (left !== right) return left === undefined ? 1 : -1;
     return compareText(a, b);

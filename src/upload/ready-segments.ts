@@ -1,8 +1,12 @@
 import { readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareSegmentNames, parseSegmentName } from '../segment/segment-name.js';
+import { parseSegmentName, sortSegmentNames } from '../segment/segment-name.js';
 import type { SpoolLayout } from '../segment/spool-layout.js';
+import { mapLimited } from './map-limited.js';
 import type { PublishableSegment } from './publish-segment.js';
+
+/** File-system calls in flight at once when a whole directory is looked at. */
+export const STAT_CONCURRENCY = 32;
 
 /**
  * The sealed segments waiting in `ready/`, oldest first. Files that are not
@@ -12,23 +16,17 @@ import type { PublishableSegment } from './publish-segment.js';
 export async function listReadySegments(
   layout: SpoolLayout,
 ): Promise<PublishableSegment[]> {
-  const names = (await readdir(layout.ready)).filter((name) => parseSegmentName(name));
-  names.sort(compareSegmentNames);
-  const segments: PublishableSegment[] = [];
-  for (const name of names) {
+  const names = sortSegmentNames(await readdir(layout.ready));
+  const found = await mapLimited(names, STAT_CONCURRENCY, async (name) => {
     const fields = parseSegmentName(name);
-    if (fields === undefined) continue;
+    if (fields === undefined) return undefined;
     const localPath = join(layout.ready, name);
     const info = await statIfPresent(localPath);
-    if (info === undefined) continue;
-    segments.push({
-      name,
-      localPath,
-      bytes: info.size,
-      placement: { name: fields.name, host: fields.host, start: fields.start },
-    });
-  }
-  return segments;
+    if (info === undefined) return undefined;
+    const placement = { name: fields.name, host: fields.host, start: fields.start };
+    return { name, localPath, bytes: info.size, placement };
+  });
+  return found.filter((segment) => segment !== undefined);
 }
 
 /**

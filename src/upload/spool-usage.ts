@@ -9,6 +9,8 @@ import { basename, join } from 'node:path';
 import { parseSegmentName } from '../segment/segment-name.js';
 import type { SpoolLayout } from '../segment/spool-layout.js';
 import type { SpoolFile, SpoolFileState } from './disk-budget.js';
+import { mapLimited } from './map-limited.js';
+import { STAT_CONCURRENCY } from './ready-segments.js';
 
 /** A spool's files and the room left beside them. */
 export interface SpoolUsage {
@@ -54,15 +56,16 @@ async function collect(
   files: SpoolFile[],
 ): Promise<void> {
   const entries = await listIfPresent(dir);
+  const plain: string[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!skip.has(path)) await collect(path, state, skip, files);
-      continue;
-    }
-    const file = await describe(path, state);
-    if (file !== undefined) files.push(file);
+    if (!entry.isDirectory()) plain.push(path);
+    else if (!skip.has(path)) await collect(path, state, skip, files);
   }
+  const described = await mapLimited(plain, STAT_CONCURRENCY, (path) =>
+    describe(path, state),
+  );
+  for (const file of described) if (file !== undefined) files.push(file);
 }
 
 async function listIfPresent(dir: string): Promise<Dirent[]> {

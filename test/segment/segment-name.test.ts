@@ -9,6 +9,7 @@ import {
   newWriterId,
   parseSegmentName,
   sanitizeHost,
+  sortSegmentNames,
   validateStreamName,
   type SegmentNameInput,
 } from '../../src/segment/segment-name.js';
@@ -156,6 +157,11 @@ test('orders oldest first, then by stream, host, writer and sequence number', ()
     name({ seq: 1_000_000, compressed: true }),
   ];
   const shuffled = [...expected].reverse();
+  assert.deepEqual(sortSegmentNames([...shuffled, 'b.tmp', 'a.tmp']), [
+    ...expected,
+    'a.tmp',
+    'b.tmp',
+  ]);
   assert.deepEqual(shuffled.sort(compareSegmentNames), expected);
 });
 
