@@ -44,7 +44,8 @@ export interface QueueOutcome {
 
 /**
  * Publishes segments in the given order (oldest first), `concurrency` bodies
- * at a time (and up to `finishing` more segments in their closing steps), each with up to `retries` attempts and backoff between them. A
+ * at a time (and up to `finishing` more segments in their closing steps),
+ * each with up to `retries` attempts and backoff between them. A
  * segment that fails permanently is skipped, its cause reported once; when a
  * segment runs out of attempts on a passing failure (the cluster is down),
  * the run stops instead of hammering it with every other segment: the next

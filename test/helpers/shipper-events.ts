@@ -3,7 +3,6 @@
  * reports next: the outage tests wait for the uploader's own events (a
  * cycle, a retry, an upload), never for a guessed length of time.
  */
-import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
 import { UploadError, type SpoolWriteError } from '../../src/errors.js';
 import type { SealedSegment } from '../../src/segment/open-segment.js';
@@ -16,6 +15,10 @@ import type {
   RetryEvent,
   UploadedEvent,
 } from '../../src/upload/uploader-events.js';
+import {
+  waitForEmitted,
+  type WaitOptions as EmittedWaitOptions,
+} from './wait-for-emitted.js';
 
 /** Every event of one shipper, by kind, in the order they arrived. */
 export interface ShipperEventLog {
@@ -60,47 +63,17 @@ export function recordEvents(shipper: Shipper): ShipperEventLog {
 
 type Payload<K extends keyof ShipperEvents> = ShipperEvents[K][0];
 
-export interface WaitOptions<K extends keyof ShipperEvents> {
-  /** Only events that pass count. @default every event */
-  readonly accept?: (event: Payload<K>) => boolean;
-  /** How many accepted events to wait for. @default 1 */
-  readonly count?: number;
-  /** @default 10000 */
-  readonly timeoutMs?: number;
-}
+export type WaitOptions<K extends keyof ShipperEvents> = EmittedWaitOptions<Payload<K>>;
 
-/**
- * Resolves with the accepted events once `count` of them have arrived after
- * this call; fails the test, naming `what`, when they do not come in time.
- */
+/** {@link waitForEmitted} on a shipper, typed by event name. */
 export function waitForEvents<K extends keyof ShipperEvents>(
   shipper: Shipper,
   name: K,
   what: string,
   options: WaitOptions<K> = {},
 ): Promise<Payload<K>[]> {
-  const { accept = () => true, count = 1, timeoutMs = 10_000 } = options;
   // EventEmitter's typings cannot follow a generic event name to its listener.
-  const emitter = shipper as EventEmitter;
-  const seen: Payload<K>[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.off(name, listener);
-      const message = `timed out after ${timeoutMs} ms waiting for ${what}`;
-      reject(
-        new assert.AssertionError({ message: `${message} (${seen.length} of ${count})` }),
-      );
-    }, timeoutMs);
-    const listener = (event: Payload<K>): void => {
-      if (!accept(event)) return;
-      seen.push(event);
-      if (seen.length < count) return;
-      clearTimeout(timer);
-      emitter.off(name, listener);
-      resolve(seen);
-    };
-    emitter.on(name, listener);
-  });
+  return waitForEmitted(shipper as EventEmitter, name, what, options);
 }
 
 /** Waits for `count` upload cycles that could not publish everything. */

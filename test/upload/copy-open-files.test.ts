@@ -46,7 +46,7 @@ function pidOf(child: ChildProcess): number {
 
 test(
   'finds a process that holds a file open for writing',
-  { skip: !onLinux },
+  { skip: onLinux ? false : 'reads /proc, which only Linux has' },
   async (t) => {
     const dir = await makeTempDir(t);
     const path = join(dir, 'app.log');
@@ -67,7 +67,7 @@ test(
 
 test(
   'a process that only reads the file is not a writer',
-  { skip: !onLinux },
+  { skip: onLinux ? false : 'reads /proc, which only Linux has' },
   async (t) => {
     const dir = await makeTempDir(t);
     const path = join(dir, 'app.log');
@@ -82,7 +82,7 @@ test(
 
 test(
   'a file renamed while held open is still found by its inode',
-  { skip: !onLinux },
+  { skip: onLinux ? false : 'reads /proc, which only Linux has' },
   async (t) => {
     const dir = await makeTempDir(t);
     const path = join(dir, 'app.log');

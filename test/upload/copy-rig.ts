@@ -4,7 +4,6 @@
  * manager stopped when the test ends, its events recorded, and bounded
  * waits for the events a test expects next (never a guessed sleep).
  */
-import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -20,6 +19,7 @@ import { createCopyManager, type CopyManager } from '../../src/upload/copy-manag
 import type { CopyJobOptions } from '../../src/upload/copy-options.js';
 import { startTestServer, type TestServer } from '../dev-hdfs/fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitForEmitted, type WaitOptions } from '../helpers/wait-for-emitted.js';
 
 /** Everything a manager reported, by kind, in order. */
 export interface CopyEventLog {
@@ -102,42 +102,15 @@ export function recordCopyEvents(manager: CopyManager): CopyEventLog {
 
 type Payload<K extends keyof CopyEvents> = CopyEvents[K][0];
 
-/**
- * Resolves with the first `count` events named `name` that pass `accept`,
- * arriving after this call; fails naming `what` after `timeoutMs`.
- */
+/** {@link waitForEmitted} on a copy manager, typed by event name. */
 export function waitForCopyEvents<K extends keyof CopyEvents>(
   manager: CopyManager,
   name: K,
   what: string,
-  options: {
-    accept?: (event: Payload<K>) => boolean;
-    count?: number;
-    timeoutMs?: number;
-  } = {},
+  options: WaitOptions<Payload<K>> = {},
 ): Promise<Payload<K>[]> {
-  const { accept = () => true, count = 1, timeoutMs = 10_000 } = options;
   // EventEmitter's typings cannot follow a generic event name to its listener.
-  const emitter = manager as EventEmitter;
-  const seen: Payload<K>[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.off(name, listener);
-      const message = `timed out after ${timeoutMs} ms waiting for ${what}`;
-      reject(
-        new assert.AssertionError({ message: `${message} (${seen.length}/${count})` }),
-      );
-    }, timeoutMs);
-    const listener = (event: Payload<K>): void => {
-      if (!accept(event)) return;
-      seen.push(event);
-      if (seen.length < count) return;
-      clearTimeout(timer);
-      emitter.off(name, listener);
-      resolve(seen);
-    };
-    emitter.on(name, listener);
-  });
+  return waitForEmitted(manager as EventEmitter, name, what, options);
 }
 
 /** Waits for a run of `job` that found nothing left to copy. */
