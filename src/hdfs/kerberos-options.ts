@@ -22,11 +22,19 @@ export interface WebHdfsKerberosOptions {
   readonly keytab?: string;
   /**
    * The ticket cache to use when there is no keytab, e.g.
-   * `FILE:/var/run/logship/krb5cc`. Renewing it is left to whatever fills it
-   * (`kinit -R`, k5start).
+   * `FILE:/var/run/logship/krb5cc`. Getting a ticket into it is left to
+   * whatever fills it (`kinit`, k5start); see `renewTicketCache`.
    * @default the KRB5CCNAME environment variable, else the system default
    */
   readonly ticketCache?: string;
+  /**
+   * With a ticket cache: renew its renewable ticket-granting ticket with
+   * MIT's `kinit -R` once 80% of its life has passed, as Hadoop's client
+   * does. A ticket past its renewal limit must be replaced by whatever
+   * filled the cache.
+   * @default true
+   */
+  readonly renewTicketCache?: boolean;
   /**
    * The NameNodes' HTTP service principal, `service/host`; `_HOST` stands
    * for the host of the NameNode being called. The realm comes from
@@ -49,6 +57,8 @@ export interface ResolvedKerberos {
   readonly principal: string | undefined;
   readonly keytab: string | undefined;
   readonly ticketCache: string | undefined;
+  /** Renew the cache's ticket (never with a keytab, whose tickets are obtained anew). */
+  readonly renewTicketCache: boolean;
   /** `[service, host]`; host may be `_HOST`. */
   readonly servicePrincipal: readonly [string, string];
   readonly delegationTokens: boolean;
@@ -58,6 +68,7 @@ const KNOWN = [
   'principal',
   'keytab',
   'ticketCache',
+  'renewTicketCache',
   'servicePrincipal',
   'delegationTokens',
 ];
@@ -109,10 +120,12 @@ export function resolveKerberosOptions(
       ticketCache,
     );
   }
+  const renew = readBoolean(given.renewTicketCache, `${option}.renewTicketCache`, true);
   return {
     principal,
     keytab,
     ticketCache,
+    renewTicketCache: keytab === undefined && renew,
     servicePrincipal: readService(given.servicePrincipal, `${option}.servicePrincipal`),
     delegationTokens: readBoolean(
       given.delegationTokens,

@@ -11,6 +11,7 @@ import { WebHdfsAuthError } from '../errors.js';
 import { DelegationTokens, type TokenOperations } from './delegation-tokens.js';
 import { GssAgent } from './gss-agent.js';
 import { serviceNameFor, shortName, type ResolvedKerberos } from './kerberos-options.js';
+import { TicketCacheRenewer } from './ticket-cache-renewal.js';
 import type { ExchangeResponse } from './http-exchange.js';
 import type { NameNodeEndpoint } from './namenode-url.js';
 import type { ResolvedClientOptions } from './webhdfs-client-options.js';
@@ -41,6 +42,7 @@ export class RequestAuth {
   readonly #options: ResolvedClientOptions;
   readonly #kerberos: ResolvedKerberos | undefined;
   readonly #agent: GssAgent | undefined;
+  readonly #renewer: TicketCacheRenewer | undefined;
   readonly #tokens: DelegationTokens;
   readonly #challenged = new Set<string>();
   readonly #secrets = new Set<string>();
@@ -57,6 +59,9 @@ export class RequestAuth {
             clientKeytab: kerberos.keytab,
             ticketCache: kerberos.ticketCache,
           });
+    this.#renewer = kerberos?.renewTicketCache
+      ? new TicketCacheRenewer({ cache: kerberos.ticketCache })
+      : undefined;
     this.#tokens = new DelegationTokens(ops, {
       given: options.delegationToken,
       fetch: kerberos?.delegationTokens ?? false,
@@ -128,12 +133,15 @@ export class RequestAuth {
   }
 
   close(): void {
+    this.#renewer?.stop();
     this.#agent?.close();
   }
 
   async #negotiate(endpoint: NameNodeEndpoint): Promise<string> {
     const kerberos = this.#kerberos as ResolvedKerberos;
     const agent = this.#agent as GssAgent;
+    // From the first use on: a client that never negotiates never runs klist.
+    this.#renewer?.start();
     const service = serviceNameFor(kerberos, new URL(endpoint.origin).hostname);
     const { token, principal } = await agent.initiate(service, kerberos.principal);
     if (principal !== '' && principal !== this.#principal) {

@@ -11,6 +11,7 @@ import type { DevHdfsKerberosOptions } from '../../src/dev-hdfs/dev-hdfs-options
 import type { DevHdfsRequestEvent } from '../../src/dev-hdfs/index.js';
 import { KerberosError, WebHdfsAuthError, WebHdfsRemoteError } from '../../src/errors.js';
 import { classifyError } from '../../src/hdfs/error-class.js';
+import { readTgtTimes, runKerberosTool } from '../../src/hdfs/ticket-cache-renewal.js';
 import type { WebHdfsClientOptions } from '../../src/hdfs/webhdfs-client-options.js';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
@@ -147,6 +148,33 @@ test(
       .split('\n')
       .filter((entry) => /AS_REQ.*shorty@HLT\.TEST for krbtgt/.test(entry));
     assert.ok(logins.length >= 2, `the KDC saw ${logins.length} logins of shorty`);
+  },
+);
+
+test(
+  'renews a renewable ticket in its cache before it expires, as kinit -R would',
+  { skip },
+  async (t) => {
+    const keytab = await realm.addClient('cached', 3);
+    const { server } = await secureServer(t);
+    const cache = await realm.kinit(`cached@${REALM}`, keytab, 60);
+    const first = readTgtTimes(await runKerberosTool('klist', ['-c', cache]));
+    assert.ok(first?.renewUntil !== undefined, 'kinit made a renewable ticket');
+    const hdfs = client(t, {
+      namenodes: server.url,
+      kerberos: { ticketCache: cache, delegationTokens: false },
+    });
+
+    // Every request negotiates; the ticket lasts 3 s, the server allows 4 s
+    // of skew: well past both, the cache must hold a renewed ticket.
+    for (let request = 0; request < 16; request++) {
+      assert.equal(await hdfs.mkdirs(`/logs/renewed/${request}`), true);
+      await sleep(500);
+    }
+    const last = readTgtTimes(await runKerberosTool('klist', ['-c', cache]));
+    assert.ok(last !== undefined);
+    assert.ok(last.end >= first.end + 3000, 'renewed more than once');
+    assert.equal(last.renewUntil, first.renewUntil, 'renewed, not obtained anew');
   },
 );
 

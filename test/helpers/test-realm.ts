@@ -31,8 +31,11 @@ export interface TestRealm {
   readonly serviceKeytab: string;
   /** Adds a client principal (lifetime in seconds) and returns its keytab. */
   addClient(name: string, maxLifeSeconds?: number): Promise<string>;
-  /** `kinit` from a keytab into a new file ticket cache; returns `FILE:<path>`. */
-  kinit(principal: string, keytab: string): Promise<string>;
+  /**
+   * `kinit` from a keytab into a new file ticket cache; returns `FILE:<path>`.
+   * `renewableSeconds` asks for a renewable ticket.
+   */
+  kinit(principal: string, keytab: string, renewableSeconds?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +86,12 @@ export async function startTestRealm(): Promise<TestRealm> {
     stdio: 'ignore',
   });
   await waitForPort(port);
+  // Renewable tickets need a renewable ticket-granting service too.
+  await tool(
+    'kadmin.local',
+    '-q',
+    `modprinc -maxrenewlife "1 hour" krbtgt/${REALM}@${REALM}`,
+  );
   // The agents and the shipper's worker inherit this.
   Object.assign(process.env, { KRB5_CONFIG: env.KRB5_CONFIG });
 
@@ -90,7 +99,7 @@ export async function startTestRealm(): Promise<TestRealm> {
     await tool(
       'kadmin.local',
       '-q',
-      `addprinc -randkey -maxlife "${maxLife} seconds" ${principal}`,
+      `addprinc -randkey -maxlife "${maxLife} seconds" -maxrenewlife "1 hour" ${principal}`,
     );
     await tool('kadmin.local', '-q', `ktadd -k ${keytab} ${principal}`);
     return keytab;
@@ -106,9 +115,11 @@ export async function startTestRealm(): Promise<TestRealm> {
     serviceKeytab,
     addClient: (name, maxLife) =>
       addPrincipal(`${name}@${REALM}`, join(dir, `${name}.keytab`), maxLife),
-    async kinit(principal, keytab) {
+    async kinit(principal, keytab, renewableSeconds) {
       const cache = `FILE:${join(dir, `cc-${++caches}`)}`;
-      await tool('kinit', '-k', '-t', keytab, '-c', cache, principal);
+      const renewable =
+        renewableSeconds === undefined ? [] : ['-r', `${renewableSeconds}s`];
+      await tool('kinit', '-k', '-t', keytab, ...renewable, '-c', cache, principal);
       return cache;
     },
     async stop() {
