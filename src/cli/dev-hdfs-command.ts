@@ -8,6 +8,7 @@ import { startDevHdfsHaPair } from '../dev-hdfs/ha-pair.js';
 import { CliUsageError } from './cli-error.js';
 import type { Command } from './main.js';
 import { parsePort, parseFaultFlags } from './dev-hdfs-flags.js';
+import { parseSecurityFlags } from './dev-hdfs-security-flags.js';
 
 const help = `Usage: hdfs-log-transport dev-hdfs [options]
 
@@ -28,6 +29,14 @@ Options:
                         refuse, reset-upload[=BYTES], reject-after-continue[=EXCEPTION],
                         delay=MS, unavailable[=COUNT], safe-mode, quota=BYTES,
                         hold-lease=PATH, standby
+  --tls-cert FILE       serve HTTPS (NameNode and DataNode) with this PEM certificate
+  --tls-key FILE        the PEM private key of --tls-cert
+  --tls-client-ca FILE  require client certificates signed by this PEM CA
+  --kerberos-keytab FILE
+                        require Kerberos (SPNEGO or a delegation token), accepting
+                        the HTTP/<host> service key of this keytab
+  --kerberos-principal HTTP/HOST
+                        the service principal to accept (default: any in the keytab)
   -h, --help            show this help
 
 It prints the NameNode URL and runs until SIGINT or SIGTERM.
@@ -36,6 +45,8 @@ Examples:
   hdfs-log-transport dev-hdfs --root /tmp/hdfs --port 9870
   hdfs-log-transport dev-hdfs --port 0 --fault safe-mode --admin-port 0
   hdfs-log-transport dev-hdfs --ha --root /tmp/hdfs
+  hdfs-log-transport dev-hdfs --port 9871 --tls-cert nn.pem --tls-key nn-key.pem
+  hdfs-log-transport dev-hdfs --kerberos-keytab /etc/security/keytabs/http.keytab
 `;
 
 export const devHdfsCommand: Command = {
@@ -48,6 +59,10 @@ export const devHdfsCommand: Command = {
         ? await mkdtemp(join(tmpdir(), 'dev-hdfs-'))
         : resolve(values.root);
     const { faults, standby } = parseFaultFlags(values.fault ?? []);
+    const security = parseSecurityFlags(values);
+    if (values.ha === true && (security.tls ?? security.kerberos) !== undefined) {
+      throw new CliUsageError('--ha does not take the TLS or Kerberos flags yet');
+    }
     const common = {
       root,
       host: values.host ?? '127.0.0.1',
@@ -80,6 +95,7 @@ export const devHdfsCommand: Command = {
         ...common,
         port,
         haState: standby ? 'standby' : 'active',
+        ...security,
         ...(adminPort === undefined ? {} : { adminPort }),
       });
       closers.push(() => server.close());
@@ -112,6 +128,11 @@ function parseCommandLine(args: string[]) {
         gateway: { type: 'boolean' },
         ha: { type: 'boolean' },
         fault: { type: 'string', multiple: true },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-client-ca': { type: 'string' },
+        'kerberos-keytab': { type: 'string' },
+        'kerberos-principal': { type: 'string' },
       },
     });
   } catch (error) {

@@ -1,0 +1,101 @@
+/**
+ * The dev-hdfs command serving HTTPS and requiring Kerberos, as the real
+ * binary in a child process: certificates made at run time, a KDC on loopback.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { WebHdfsAuthError } from '../../src/errors.js';
+import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { makeTestPki, type TestPki } from '../helpers/test-pki.js';
+import {
+  REALM,
+  kerberosSkip,
+  startTestRealm,
+  type TestRealm,
+} from '../helpers/test-realm.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const dir = await mkdtemp(join(tmpdir(), 'hlt-cli-pki-'));
+after(() => rm(dir, { recursive: true, force: true }));
+const pki: TestPki = await makeTestPki(dir);
+
+const skip = await kerberosSkip();
+let realm!: TestRealm;
+before(async () => {
+  if (skip === false) realm = await startTestRealm();
+});
+after(async () => {
+  if (skip === false) await realm.stop();
+});
+
+test('dev-hdfs --tls-cert/--tls-key serves HTTPS, DataNode included', async (t) => {
+  const root = await makeTempDir(t);
+  const cli = startCli(t, [
+    'dev-hdfs',
+    ...['--root', root, '--port', '0'],
+    ...['--tls-cert', pki.serverCert.path, '--tls-key', pki.serverKey.path],
+  ]);
+  const [, url = ''] = await cli.waitFor(/NameNode: (https:\/\/\S+)/);
+  const hdfs = new WebHdfsClient({
+    namenodes: `swebhdfs://${new URL(url).host}`,
+    user: 'alice',
+    tls: { ca: pki.ca.path },
+  });
+  t.after(() => hdfs.close());
+
+  await hdfs.create('/secure.txt', Buffer.from('over tls\n'));
+  assert.equal(await readFile(join(root, 'secure.txt'), 'utf8'), 'over tls\n');
+});
+
+test('dev-hdfs --kerberos-keytab requires SPNEGO', { skip }, async (t) => {
+  const cli = startCli(t, [
+    'dev-hdfs',
+    ...['--port', '0', '--kerberos-keytab', realm.serviceKeytab],
+    ...['--kerberos-principal', 'HTTP/127.0.0.1'],
+  ]);
+  const [, url = ''] = await cli.waitFor(/NameNode: (http:\/\/\S+)/);
+  const keytab = await realm.addClient('cli');
+  const secure = new WebHdfsClient({
+    namenodes: url,
+    kerberos: { principal: `cli@${REALM}`, keytab },
+  });
+  const anonymous = new WebHdfsClient({ namenodes: url, user: 'mallory' });
+  t.after(() => {
+    secure.close();
+    anonymous.close();
+  });
+
+  assert.equal(await secure.mkdirs('/kerberized'), true);
+  assert.equal((await secure.getFileStatus('/kerberized')).owner, 'cli');
+  await assert.rejects(anonymous.mkdirs('/not-allowed'), WebHdfsAuthError);
+});
+
+test('security flag mistakes are one line and exit code 2', async (t) => {
+  const notPem = join(await makeTempDir(t), 'not.pem');
+  await writeFile(notPem, 'hello');
+  const cases: [string[], RegExp][] = [
+    [['--tls-cert', pki.serverCert.path], /--tls-cert and --tls-key go together/],
+    [['--tls-cert', notPem, '--tls-key', pki.serverKey.path], /holds no PEM block/],
+    [
+      ['--tls-cert', join(dir, 'missing.pem'), '--tls-key', pki.serverKey.path],
+      /--tls-cert: cannot read .*missing\.pem \(ENOENT\)/,
+    ],
+    [['--tls-client-ca', pki.ca.path], /--tls-client-ca needs --tls-cert/],
+    [['--kerberos-principal', 'HTTP/x'], /--kerberos-principal needs --kerberos-keytab/],
+    [['--kerberos-keytab', join(dir, 'none.keytab')], /cannot read .*none\.keytab/],
+    [
+      ['--ha', '--tls-cert', pki.serverCert.path, '--tls-key', pki.serverKey.path],
+      /--ha does not take the TLS or Kerberos flags/,
+    ],
+  ];
+  for (const [flags, message] of cases) {
+    const result = await runCli(['dev-hdfs', '--port', '0', ...flags]);
+    assert.equal(result.code, 2, flags.join(' '));
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  }
+});
