@@ -29,6 +29,24 @@ export async function listReadySegments(
   return found.filter((segment) => segment !== undefined);
 }
 
+/** Segments waiting in `ready/` and `sealed/` now, counted by name only. */
+export async function countWaitingSegments(layout: SpoolLayout): Promise<number> {
+  return (await countSegments(layout.ready)) + (await countSegments(layout.sealed));
+}
+
+/** Files named as segments in `dir`; 0 when it is not there. */
+export async function countSegments(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 0;
+    throw error;
+  }
+  return names.filter((name) => parseSegmentName(name) !== undefined).length;
+}
+
 /**
  * After publication: keep the local file in `retained/` (its time set to now,
  * so retention counts from publication) or delete it. Idempotent: a crash

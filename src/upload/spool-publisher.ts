@@ -5,13 +5,13 @@
  * none of which an operator's one-off run should leave traces of.
  */
 import { EventEmitter } from 'node:events';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { InvalidOptionError } from '../errors.js';
 import type { HdfsLogOptions, RotateOptions, UploadOptions } from '../options.js';
 import { resolveOptions } from '../resolve-options.js';
-import { parseSegmentName } from '../segment/segment-name.js';
 import { ensureSpool, type SpoolLayout } from '../segment/spool-layout.js';
 import { toErrorInfo } from './error-info.js';
+import { countSegments, countWaitingSegments } from './ready-segments.js';
 import { Uploader, type UploaderConfig } from './uploader.js';
 import { destinationOf, uploaderConfigOf } from './uploader-config.js';
 import {
@@ -97,7 +97,7 @@ export class SpoolPublisher extends EventEmitter<UploaderEvents> {
     const { layout } = this.#config;
     await checkSpool(layout);
     if (signal?.aborted === true) {
-      const pendingSegments = await countWaiting(layout);
+      const pendingSegments = await countWaitingSegments(layout);
       return { ...NOTHING, pendingSegments, aborted: true };
     }
 
@@ -143,7 +143,7 @@ export class SpoolPublisher extends EventEmitter<UploaderEvents> {
       await this.#stop(uploader);
       clearInterval(keepAlive);
     }
-    return { ...outcome, pendingSegments: await countWaiting(layout) };
+    return { ...outcome, pendingSegments: await countWaitingSegments(layout) };
   }
 
   /** Stops the run, bounded: see {@link STOP_GRACE_MS}. */
@@ -187,16 +187,6 @@ async function checkSpool(layout: SpoolLayout): Promise<void> {
   }
   // A spool made by any version has them all; the uploader needs journal/ and retained/.
   await ensureSpool(layout);
-}
-
-/** Segments waiting in `ready/` and `sealed/` now. */
-async function countWaiting(layout: SpoolLayout): Promise<number> {
-  return (await countSegments(layout.ready)) + (await countSegments(layout.sealed));
-}
-
-async function countSegments(dir: string): Promise<number> {
-  const names = (await unlessGone(readdir(dir))) ?? [];
-  return names.filter((name) => parseSegmentName(name) !== undefined).length;
 }
 
 /** `undefined` for a path that is not there (or whose parent is not a directory). */

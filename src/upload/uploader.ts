@@ -9,7 +9,12 @@ import { PublishJournal } from './publish-journal.js';
 import type { TransferSlots } from './transfer-slots.js';
 import { publishQueue } from './publish-queue.js';
 import { publishSegment } from './publish-segment.js';
-import { expireRetained, listReadySegments, releaseLocalCopy } from './ready-segments.js';
+import {
+  countWaitingSegments,
+  expireRetained,
+  listReadySegments,
+  releaseLocalCopy,
+} from './ready-segments.js';
 import { requestFlush, serveFlushRequests } from './flush-requests.js';
 import {
   keepBudget,
@@ -158,7 +163,10 @@ export class Uploader extends EventEmitter<UploaderEvents> {
 
   async #publishWaiting(): Promise<CycleSummary> {
     if (!(await this.#holdSpool())) {
-      return { holdsSpool: false, published: 0, failures: new Map(), pendingSegments: 0 };
+      // What waits is another uploader's to publish, but it still waits: a
+      // flush that found no uploader to run it must not pass for a clean one.
+      const pendingSegments = await countWaitingSegments(this.#config.layout);
+      return { holdsSpool: false, published: 0, failures: new Map(), pendingSegments };
     }
     const { layout, keepUploaded } = this.#config;
     await this.#recover();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -155,4 +155,26 @@ test('an application that writes and returns exits on its own, lines sealed', as
   await start().flush();
   const ids = publishedIds(await readPublished(root)).map((id) => id - 5 * RUN);
   assert.equal(exactlyOnce(ids, 100), undefined);
+});
+
+test('a flush that finds the spool mid-takeover fails instead of passing for done', async (t) => {
+  const { root, spool, start } = await setup(t);
+  // An uploader died holding nothing but its lock's socket file, and the
+  // process taking over from it died holding the takeover guard: until the
+  // guard goes stale, nobody can hold the spool.
+  await writeFile(join(spool, 'uploader.sock'), '');
+  await mkdir(join(spool, 'uploader.sock.breaking'));
+  const shipper = start();
+  shipper.write('{"id":1}');
+
+  await assert.rejects(shipper.flush(), (error: unknown) => {
+    assert.ok(error instanceof FlushError);
+    assert.equal(error.pendingSegments, 1);
+    return true;
+  });
+  assert.deepEqual(publishedIds(await readPublished(root)), []);
+
+  await rm(join(spool, 'uploader.sock.breaking'), { recursive: true });
+  await shipper.flush();
+  assert.deepEqual(publishedIds(await readPublished(root)), [1]);
 });
