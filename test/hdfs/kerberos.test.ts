@@ -3,7 +3,7 @@
  * dev server accepting SPNEGO through the same `kerberos` binding.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -277,3 +277,55 @@ test('names an unknown service principal in a clear error', { skip }, async (t) 
     return true;
   });
 });
+
+test(
+  'uploads through a kerberized HttpFS-style gateway, data and all on one endpoint',
+  { skip },
+  async (t) => {
+    const { server } = await startTestServer(t, {
+      gateway: true,
+      kerberos: { keytab: realm.serviceKeytab },
+    });
+    const events: DevHdfsRequestEvent[] = [];
+    server.on('request', (event) => events.push(event));
+    const hdfs = client(t, {
+      namenodes: server.url,
+      gateway: true,
+      kerberos: { principal: ALICE, keytab: aliceKeytab },
+    });
+
+    await hdfs.create('/logs/g.log', Buffer.from('through the gateway\n'));
+    await hdfs.renameWithOptions('/logs/g.log', '/logs/h.log');
+
+    assert.equal((await hdfs.getFileStatus('/logs/h.log')).owner, 'alice');
+    assert.deepEqual(events.map(line), [
+      'namenode GETDELEGATIONTOKEN 200',
+      'namenode RENEWDELEGATIONTOKEN 200',
+      'namenode CREATE 201',
+      'namenode RENAME 200',
+      'namenode GETFILESTATUS 200',
+    ]);
+    const create = events[2];
+    assert.ok(create !== undefined);
+    assert.equal(create.query.get('data'), 'true');
+    assert.ok(create.query.get('delegation'), 'the data carries the token');
+
+    // Without tokens every request negotiates; the body is sent again after the 401.
+    const negotiating = client(t, {
+      namenodes: server.url,
+      gateway: true,
+      kerberos: { principal: ALICE, keytab: aliceKeytab, delegationTokens: false },
+    });
+    const file = join(realm.dir, 'body.log');
+    await writeFile(file, 'a file sent twice\n');
+    await negotiating.create('/logs/i.log', { path: file });
+    let body = '';
+    for await (const chunk of await negotiating.open('/logs/i.log'))
+      body += String(chunk);
+    assert.equal(body, 'a file sent twice\n');
+    assert.deepEqual(events.slice(5).map(line).slice(0, 2), [
+      'namenode CREATE 401',
+      'namenode CREATE 201',
+    ]);
+  },
+);
