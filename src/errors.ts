@@ -436,7 +436,7 @@ export class WebHdfsTlsError extends WebHdfsError {
 
 /**
  * The server asked for credentials this client cannot give (a 401 without
- * Kerberos configured) or refused the ones it gave (SPNEGO rejected).
+ * Kerberos or a gateway login configured) or refused the ones it gave.
  */
 export class WebHdfsAuthError extends WebHdfsError {
   readonly status: number;

@@ -71,9 +71,9 @@ export interface HdfsLogOptions {
   readonly verify?: 'length' | 'checksum';
   readonly buffer?: BufferOptions;
   /**
-   * Advanced WebHDFS settings: TLS (`tls`), Kerberos (`kerberos`),
-   * delegation token, gateways, DataNode rewrites, timeouts, proxy user.
-   * See docs/secure-clusters.md for TLS and Kerberos.
+   * Advanced WebHDFS settings: TLS (`tls`), Kerberos (`kerberos`), a
+   * gateway's name and password (`basicAuth`), delegation token, gateways,
+   * DataNode rewrites, timeouts, proxy user. See docs/secure-clusters.md.
    * @default {}
    */
   readonly webhdfs?: WebHdfsSettings;
@@ -139,6 +139,7 @@ export const WEBHDFS_SETTING_KEYS = [
   'delegationToken',
   'tls',
   'kerberos',
+  'basicAuth',
   'gateway',
   'noRedirect',
   'dataNodeRewrite',

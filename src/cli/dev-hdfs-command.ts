@@ -37,6 +37,9 @@ Options:
                         the HTTP/<host> service key of this keytab
   --kerberos-principal HTTP/HOST
                         the service principal to accept (default: any in the keytab)
+  --basic-auth-file FILE
+                        require a login (Authorization: Basic), as Apache Knox does,
+                        from "user:password" lines; the login names the user
   -h, --help            show this help
 
 It prints the NameNode URL and runs until SIGINT or SIGTERM.
@@ -47,6 +50,7 @@ Examples:
   hdfs-log-transport dev-hdfs --ha --root /tmp/hdfs
   hdfs-log-transport dev-hdfs --port 9871 --tls-cert nn.pem --tls-key nn-key.pem
   hdfs-log-transport dev-hdfs --kerberos-keytab /etc/security/keytabs/http.keytab
+  hdfs-log-transport dev-hdfs --gateway --basic-auth-file logins.txt
 `;
 
 export const devHdfsCommand: Command = {
@@ -60,8 +64,12 @@ export const devHdfsCommand: Command = {
         : resolve(values.root);
     const { faults, standby } = parseFaultFlags(values.fault ?? []);
     const security = parseSecurityFlags(values);
-    if (values.ha === true && (security.tls ?? security.kerberos) !== undefined) {
-      throw new CliUsageError('--ha does not take the TLS or Kerberos flags yet');
+    if (values.ha === true && security.kerberos !== undefined) {
+      // Hadoop's NameNodes share delegation tokens through the edit log; two
+      // dev servers would each trust only their own.
+      throw new CliUsageError(
+        '--ha does not take --kerberos-keytab: the two NameNodes would not share delegation tokens',
+      );
     }
     const common = {
       root,
@@ -83,6 +91,7 @@ export const devHdfsCommand: Command = {
         ...common,
         port,
         standbyPort: parsePort(values['standby-port'] ?? '0', '--standby-port'),
+        ...security,
         ...(adminPort === undefined ? {} : { adminPort }),
       });
       closers.push(() => pair.close());
@@ -133,6 +142,7 @@ function parseCommandLine(args: string[]) {
         'tls-client-ca': { type: 'string' },
         'kerberos-keytab': { type: 'string' },
         'kerberos-principal': { type: 'string' },
+        'basic-auth-file': { type: 'string' },
       },
     });
   } catch (error) {

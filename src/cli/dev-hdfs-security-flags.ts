@@ -2,8 +2,9 @@
  * The dev server's security flags: `--tls-cert`/`--tls-key` (with
  * `--tls-client-ca` to require client certificates) serve HTTPS, and
  * `--kerberos-keytab` (with `--kerberos-principal`) requires SPNEGO, as a
- * secure cluster does. Files are read here, so that a wrong path is one
- * clear line before anything listens.
+ * secure cluster does; `--basic-auth-file` requires a name-and-password
+ * login, as Apache Knox does. Files are read here, so that a wrong path is
+ * one clear line before anything listens.
  */
 import { readFileSync } from 'node:fs';
 import type {
@@ -18,11 +19,13 @@ export interface SecurityFlags {
   readonly 'tls-client-ca'?: string | undefined;
   readonly 'kerberos-keytab'?: string | undefined;
   readonly 'kerberos-principal'?: string | undefined;
+  readonly 'basic-auth-file'?: string | undefined;
 }
 
 export interface SecurityOptions {
   tls?: DevHdfsTlsOptions;
   kerberos?: DevHdfsKerberosOptions;
+  basicAuth?: Record<string, string>;
 }
 
 /** The server options the flags ask for; `{}` when none is given. */
@@ -59,7 +62,39 @@ export function parseSecurityFlags(flags: SecurityFlags): SecurityOptions {
       ...(principal === undefined ? {} : { servicePrincipal: principal }),
     };
   }
+
+  const logins = flags['basic-auth-file'];
+  if (logins !== undefined) {
+    if (keytab !== undefined) {
+      throw new CliUsageError(
+        '--basic-auth-file and --kerberos-keytab exclude each other',
+      );
+    }
+    options.basicAuth = readLogins(logins);
+  }
   return options;
+}
+
+/** `user:password` lines; blank lines and `#` comments are skipped. */
+function readLogins(path: string): Record<string, string> {
+  const flag = '--basic-auth-file';
+  const logins: Record<string, string> = {};
+  const lines = readFile(path, flag).toString('utf8').split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0 || colon === line.length - 1) {
+      // The line holds a password: name its number, never its text.
+      throw new CliUsageError(
+        `${flag}: line ${index + 1} of ${path} is not "user:password"`,
+      );
+    }
+    logins[line.slice(0, colon)] = line.slice(colon + 1);
+  }
+  if (Object.keys(logins).length === 0) {
+    throw new CliUsageError(`${flag}: ${path} holds no "user:password" line`);
+  }
+  return logins;
 }
 
 function readPem(path: string, flag: string): string {

@@ -43,6 +43,13 @@ export interface DevHdfsOptions {
    * @default undefined (security off: `user.name`)
    */
   kerberos?: DevHdfsKerberosOptions;
+  /**
+   * Require a name-and-password login (`Authorization: Basic`) at the
+   * gateway, or at the NameNode without gateway mode, as Apache Knox does:
+   * `{ alice: 'secret' }`. The login names the user. Not with `kerberos`.
+   * @default undefined
+   */
+  basicAuth?: Readonly<Record<string, string>>;
 }
 
 export interface DevHdfsTlsOptions {
@@ -86,6 +93,7 @@ export interface ResolvedDevHdfsOptions {
   readonly adminPort: number | undefined;
   readonly tls: DevHdfsTlsOptions | undefined;
   readonly kerberos: Required<DevHdfsKerberosOptions> | undefined;
+  readonly basicAuth: ReadonlyMap<string, string> | undefined;
 }
 
 /** Applies defaults and rejects unusable values with the option's name. */
@@ -130,7 +138,35 @@ export function resolveDevHdfsOptions(options: DevHdfsOptions): ResolvedDevHdfsO
         : checkPort('adminPort', options.adminPort),
     tls: checkTls(options.tls),
     kerberos: checkKerberos(options.kerberos),
+    basicAuth: checkBasicAuth(options.basicAuth, options.kerberos !== undefined),
   };
+}
+
+function checkBasicAuth(
+  logins: unknown,
+  kerberos: boolean,
+): ReadonlyMap<string, string> | undefined {
+  if (logins === undefined) return undefined;
+  if (kerberos) {
+    throw new InvalidOptionError('basicAuth', 'not set together with kerberos', 'both');
+  }
+  if (typeof logins !== 'object' || logins === null || Array.isArray(logins)) {
+    throw new InvalidOptionError('basicAuth', 'an object of user: password', logins);
+  }
+  const map = new Map<string, string>();
+  for (const [user, password] of Object.entries(logins as Record<string, unknown>)) {
+    if (user === '' || user.includes(':')) {
+      throw new InvalidOptionError('basicAuth', 'user names without ":"', user);
+    }
+    if (typeof password !== 'string' || password === '') {
+      throw new InvalidOptionError(`basicAuth.${user}`, 'a password', typeof password);
+    }
+    map.set(user, password);
+  }
+  if (map.size === 0) {
+    throw new InvalidOptionError('basicAuth', 'at least one user', 'none');
+  }
+  return map;
 }
 
 function checkTls(tls: DevHdfsTlsOptions | undefined): DevHdfsTlsOptions | undefined {

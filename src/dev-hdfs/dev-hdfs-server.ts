@@ -239,6 +239,7 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
         return urls().dataNode;
       },
       security: this.#security,
+      basicLogins: options.basicAuth,
       reportInternalError: (error) => this.#reportInternalError(error),
     };
   }

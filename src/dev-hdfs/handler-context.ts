@@ -24,6 +24,8 @@ export interface HandlerContext {
   readonly dataNodeUrl: string;
   /** Kerberos and delegation tokens, when security is on. */
   readonly security: DevSecurity | undefined;
+  /** Name-and-password logins the gateway (or NameNode) requires, if any. */
+  readonly basicLogins: ReadonlyMap<string, string> | undefined;
   /** Reports an error that is the server's fault, not the client's. */
   reportInternalError(error: unknown): void;
 }

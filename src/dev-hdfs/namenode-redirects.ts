@@ -81,8 +81,10 @@ function authParams(context: HandlerContext, params: WebHdfsParams): RedirectPar
     return [['delegation', token]];
   }
   const auth: RedirectParam[] = [];
+  // Behind a login the gateway names the user it logged in, as Knox does.
   const user = params.get('user.name');
-  if (user !== undefined && user !== '') auth.push(['user.name', params.user()]);
+  const named = (user !== undefined && user !== '') || context.basicLogins !== undefined;
+  if (named) auth.push(['user.name', params.user()]);
   const doAs = params.get('doas');
   if (doAs !== undefined && doAs !== '') auth.push(['doas', doAs]);
   return auth;

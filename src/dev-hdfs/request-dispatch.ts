@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleDataNodeRequest } from './datanode-handler.js';
+import { checkBasicLogin } from './dev-basic-auth.js';
 import { handleGatewayRequest } from './gateway-handler.js';
 import { HadoopException } from './hadoop-exception.js';
 import type { HandlerContext } from './handler-context.js';
@@ -83,6 +84,11 @@ export async function serveRequest(
     }
     path = target.path;
     op = target.params.op();
+    if (context.basicLogins !== undefined && role !== 'datanode') {
+      const user = checkBasicLogin(context.basicLogins, req, res);
+      if (user === undefined) return;
+      target.params.authenticatedAs(user);
+    }
     if (context.security !== undefined) {
       const securityRole = role === 'datanode' ? 'datanode' : 'namenode';
       const user = await context.security.authenticate(

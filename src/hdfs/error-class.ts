@@ -6,6 +6,7 @@ import {
   PublishConflictError,
   VerificationError,
   UploadSourceError,
+  WebHdfsAuthError,
   WebHdfsHttpError,
   WebHdfsNetworkError,
   WebHdfsProtocolError,
@@ -97,8 +98,13 @@ export function classifyError(error: unknown): ErrorClass {
   if (error instanceof InvalidHdfsPathError) return 'permanent';
   // Credentials and certificates do not mend by themselves within a cycle; the
   // segments wait, and the next cycle tries again.
-  if (error instanceof KerberosError || error instanceof WebHdfsTlsError)
+  if (
+    error instanceof KerberosError ||
+    error instanceof WebHdfsTlsError ||
+    error instanceof WebHdfsAuthError
+  ) {
     return 'permanent';
+  }
   // Another file at the final name, or a published file that differs: retrying cannot help.
   if (error instanceof PublishConflictError || error instanceof VerificationError) {
     return 'permanent';

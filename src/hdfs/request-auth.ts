@@ -3,11 +3,17 @@
  * section 8): a delegation token when there is one; else SPNEGO
  * (`Authorization: Negotiate`) when Kerberos is configured, at once for the
  * token operations and for a NameNode that has asked for it before, or
- * after its 401; else `user.name`. The secrets involved are kept here so
- * that errors can be cleaned of them.
+ * after its 401; else a gateway's Basic login when one is configured; else
+ * `user.name`. The secrets involved are kept here so that errors can be
+ * cleaned of them.
  */
 import { debuglog } from 'node:util';
 import { WebHdfsAuthError } from '../errors.js';
+import {
+  basicAuthorization,
+  readPassword,
+  type ResolvedBasicAuth,
+} from './basic-auth.js';
 import { DelegationTokens, type TokenOperations } from './delegation-tokens.js';
 import { GssAgent } from './gss-agent.js';
 import { serviceNameFor, shortName, type ResolvedKerberos } from './kerberos-options.js';
@@ -36,6 +42,8 @@ export interface AuthPlan {
   readonly token: string | undefined;
   /** Whether SPNEGO credentials were sent. */
   readonly negotiated: boolean;
+  /** Whether a Basic login was sent. */
+  readonly basic?: boolean;
 }
 
 export class RequestAuth {
@@ -46,6 +54,9 @@ export class RequestAuth {
   readonly #tokens: DelegationTokens;
   readonly #challenged = new Set<string>();
   readonly #secrets = new Set<string>();
+  readonly #basic: ResolvedBasicAuth | undefined;
+  readonly #nameNodeOrigins: ReadonlySet<string>;
+  #basicHeader: string | undefined;
   #principal: string | undefined;
 
   constructor(options: ResolvedClientOptions, ops: TokenOperations) {
@@ -62,6 +73,9 @@ export class RequestAuth {
     this.#renewer = kerberos?.renewTicketCache
       ? new TicketCacheRenewer({ cache: kerberos.ticketCache })
       : undefined;
+    this.#basic = options.basicAuth;
+    this.#nameNodeOrigins = new Set(options.namenodes.map((node) => node.origin));
+    if (this.#basic !== undefined) this.#useBasic(this.#basic.password);
     this.#tokens = new DelegationTokens(ops, {
       given: options.delegationToken,
       fetch: kerberos?.delegationTokens ?? false,
@@ -92,9 +106,15 @@ export class RequestAuth {
     }
     const params: Record<string, string> = {};
     const { user, doAs } = this.#options;
-    // With Kerberos the user is the principal; user.name would only be ignored.
-    if (user !== undefined && this.#kerberos === undefined) params['user.name'] = user;
+    // With Kerberos the user is the principal, behind a gateway login the
+    // login's name: user.name would only be ignored.
+    const named = this.#kerberos === undefined && this.#basicHeader === undefined;
+    if (user !== undefined && named) params['user.name'] = user;
     if (doAs !== undefined) params.doas = doAs;
+    if (this.#basicHeader !== undefined) {
+      const headers = { authorization: this.#basicHeader };
+      return { params, headers, token: undefined, negotiated: false, basic: true };
+    }
     const spnego =
       this.#kerberos !== undefined &&
       (tokenOp || negotiate || this.#challenged.has(endpoint.origin));
@@ -106,6 +126,36 @@ export class RequestAuth {
       params.renewer = shortName(this.#principal);
     }
     return { params, headers: { authorization }, token: undefined, negotiated: true };
+  }
+
+  /**
+   * Headers for a DataNode step at `url`: the Basic login only when the
+   * redirect stays on a NameNode or gateway address (Knox sends data through
+   * itself), never to another host.
+   */
+  dataNodeHeaders(url: URL): Record<string, string> {
+    if (this.#basicHeader === undefined || !this.#nameNodeOrigins.has(url.origin)) {
+      return {};
+    }
+    return { authorization: this.#basicHeader };
+  }
+
+  /**
+   * The gateway refused the Basic login: reads the password file again and
+   * says whether the password changed, and a retry is worth it.
+   */
+  basicRefused(): boolean {
+    const basic = this.#basic;
+    if (basic?.passwordFile === undefined) return false;
+    let password: string;
+    try {
+      password = readPassword(basic.passwordFile);
+    } catch {
+      return false;
+    }
+    const before = this.#basicHeader;
+    this.#useBasic(password);
+    return this.#basicHeader !== before;
   }
 
   /** Records that a NameNode asked for SPNEGO: later requests send it at once. */
@@ -135,6 +185,14 @@ export class RequestAuth {
   close(): void {
     this.#renewer?.stop();
     this.#agent?.close();
+  }
+
+  #useBasic(password: string): void {
+    const basic = this.#basic as ResolvedBasicAuth;
+    const header = basicAuthorization(basic.user, password);
+    this.#basicHeader = header;
+    this.remember(header.slice('Basic '.length));
+    this.remember(password);
   }
 
   async #negotiate(endpoint: NameNodeEndpoint): Promise<string> {
@@ -167,6 +225,21 @@ export function refusal(
       res.context,
       401,
       'the Kerberos credentials were refused',
+    );
+  }
+  if (plan.basic === true) {
+    return new WebHdfsAuthError(
+      res.context,
+      401,
+      'the user name and password of webhdfs.basicAuth were refused',
+    );
+  }
+  if (/^\s*basic\b/i.test(offered)) {
+    return new WebHdfsAuthError(
+      res.context,
+      401,
+      'the gateway requires a user name and password (WWW-Authenticate: Basic); ' +
+        'set webhdfs.basicAuth',
     );
   }
   if (/negotiate/i.test(offered) && !canNegotiate) {

@@ -1,5 +1,10 @@
 import { InvalidOptionError } from '../errors.js';
 import {
+  resolveBasicAuth,
+  type ResolvedBasicAuth,
+  type WebHdfsBasicAuth,
+} from './basic-auth.js';
+import {
   resolveKerberosOptions,
   type ResolvedKerberos,
   type WebHdfsKerberosOptions,
@@ -51,6 +56,15 @@ export interface WebHdfsClientOptions {
    */
   readonly kerberos?: boolean | WebHdfsKerberosOptions;
   /**
+   * HTTP Basic authentication with a name and a password, for gateways that
+   * ask for it (Apache Knox): `{ user, password }` or `{ user, passwordFile }`.
+   * Sent to the NameNode URLs only, never to a DataNode on another host;
+   * replaces `user.name`. Cannot be combined with `kerberos` or
+   * `delegationToken`.
+   * @default undefined
+   */
+  readonly basicAuth?: WebHdfsBasicAuth;
+  /**
    * HttpFS-style gateway: send file data to the endpoint itself (`data=true`)
    * instead of following a redirect to a DataNode.
    * @default false
@@ -85,6 +99,7 @@ export interface ResolvedClientOptions {
   readonly delegationToken: string | undefined;
   readonly tls: ResolvedTls;
   readonly kerberos: ResolvedKerberos | undefined;
+  readonly basicAuth: ResolvedBasicAuth | undefined;
   readonly gateway: boolean;
   readonly noRedirect: boolean;
   readonly dataNodeRewrite: ReadonlyMap<string, string>;
@@ -108,13 +123,28 @@ export function resolveClientOptions(
     parseNameNodeUrl(url, `namenodes[${index}]`, options.basePath),
   );
 
+  const delegationToken = optionalString('delegationToken', options.delegationToken);
+  const kerberos = resolveKerberosOptions(options.kerberos, 'kerberos');
+  const basicAuth = resolveBasicAuth(options.basicAuth, 'basicAuth');
+  if (
+    basicAuth !== undefined &&
+    (kerberos !== undefined || delegationToken !== undefined)
+  ) {
+    const other = kerberos === undefined ? 'delegationToken' : 'kerberos';
+    throw new InvalidOptionError(
+      'basicAuth',
+      `not set together with ${other} (a request carries one kind of credentials)`,
+      'both',
+    );
+  }
   return {
     namenodes,
     user: optionalName('user', options.user),
     doAs: optionalName('doAs', options.doAs),
-    delegationToken: optionalString('delegationToken', options.delegationToken),
+    delegationToken,
     tls: resolveTlsOptions(options.tls, 'tls'),
-    kerberos: resolveKerberosOptions(options.kerberos, 'kerberos'),
+    kerberos,
+    basicAuth,
     gateway: optionalBoolean('gateway', options.gateway),
     noRedirect: optionalBoolean('noRedirect', options.noRedirect),
     dataNodeRewrite: resolveRewrite(options.dataNodeRewrite),

@@ -113,7 +113,8 @@ export class WebHdfsTransport {
     if (minted !== null && minted !== '') this.#auth.remember(minted);
     const accepted = call.accepted ?? [200, 201];
     try {
-      return await this.#send(url, { ...call, accepted }, context, {});
+      const headers = this.#auth.dataNodeHeaders(url);
+      return await this.#send(url, { ...call, accepted }, context, headers);
     } catch (error) {
       throw redactError(error, this.#auth.secrets);
     }
@@ -158,7 +159,19 @@ export class WebHdfsTransport {
     let plan = await this.#auth.plan(call.op, endpoint);
     try {
       let res = await this.#sendPlanned(endpoint, call, context, plan);
-      if (res.status === 401 && !plan.negotiated && resendable) {
+      if (
+        res.status === 401 &&
+        plan.basic === true &&
+        resendable &&
+        this.#auth.basicRefused()
+      ) {
+        res.body.resume();
+        debug('%s %s: login refused; trying the password read again', call.op, call.path);
+        plan = await this.#auth.plan(call.op, endpoint);
+        res = await this.#sendPlanned(endpoint, call, context, plan);
+      }
+      const negotiable = this.#auth.canNegotiate && !plan.negotiated;
+      if (res.status === 401 && negotiable && resendable) {
         res.body.resume();
         this.#auth.challenged(endpoint);
         debug('%s %s: %s asks for SPNEGO', call.op, call.path, endpoint.hostPort);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  WebHdfsAuthError,
   WebHdfsHttpError,
   WebHdfsNetworkError,
   WebHdfsRemoteError,
@@ -69,4 +70,9 @@ test('fails over only when a NameNode cannot be reached, retries the rest', () =
     'failover',
   );
   assert.equal(classifyError(new WebHdfsTimeoutError(nn, 'request', 1, true)), 'retry');
+});
+
+test('does not retry refused credentials, as Hadoop never retries a 401', () => {
+  const refused = new WebHdfsAuthError(nn, 401, 'the Kerberos credentials were refused');
+  assert.equal(classifyError(refused), 'permanent');
 });
