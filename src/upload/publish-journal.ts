@@ -35,6 +35,14 @@ type JournalRecord =
   | { op: 'done'; segment: string; moved?: string }
   | { op: 'forget'; segment: string };
 
+/** A record on its way to the file, and its caller. */
+interface Appending {
+  readonly record: JournalRecord;
+  readonly sync: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 const FILE = 'publish.journal';
 /** Records appended before the journal is rewritten with only its open entries. */
 const COMPACT_AFTER = 10_000;
@@ -52,7 +60,9 @@ export class PublishJournal {
   #handle: FileHandle;
   #appended = 0;
   #compactAfter = COMPACT_AFTER;
-  #queue: Promise<void> = Promise.resolve();
+  #waiting: Appending[] = [];
+  /** The running group write, while records are going to the file. */
+  #writer: Promise<void> | undefined;
 
   private constructor(
     directory: string,
@@ -129,21 +139,46 @@ export class PublishJournal {
   }
 
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#writer;
     await this.#handle.close();
   }
 
-  async #append(record: JournalRecord, sync = true): Promise<void> {
-    const step = this.#queue.then(async () => {
-      await this.#handle.write(`${JSON.stringify(record)}\n`);
-      if (sync) await this.#handle.datasync();
-      apply(this.#entries, record);
-      // A long outage adds records every attempt; keep the file near its live size.
-      if (++this.#appended >= this.#compactAfter) await this.#compact();
+  /**
+   * Group commit: records appended while a write is under way wait for it,
+   * then go to the file together in one write and one fdatasync. Each caller
+   * still resumes only once its own record is on disk (when `sync`), but
+   * segments published side by side share the cost of a sync.
+   */
+  #append(record: JournalRecord, sync = true): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ record, sync, resolve, reject });
+      this.#writer ??= this.#writeWaiting();
     });
-    // A failed append fails its caller; the queue itself goes on.
-    this.#queue = step.catch(() => undefined);
-    await step;
+  }
+
+  async #writeWaiting(): Promise<void> {
+    // Let the appends of this turn of the event loop join the first write.
+    await Promise.resolve();
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting;
+      this.#waiting = [];
+      try {
+        await this.#handle.write(
+          batch.map(({ record }) => `${JSON.stringify(record)}\n`).join(''),
+        );
+        if (batch.some((appended) => appended.sync)) await this.#handle.datasync();
+        for (const { record } of batch) apply(this.#entries, record);
+        this.#appended += batch.length;
+        // A long outage adds records every attempt; keep the file near its live size.
+        if (this.#appended >= this.#compactAfter) await this.#compact();
+        for (const appended of batch) appended.resolve();
+      } catch (error) {
+        // A failed append fails its callers; the journal itself goes on.
+        for (const appended of batch) appended.reject(error);
+      }
+    }
+    // In the same turn as the empty check: a later append starts a new writer.
+    this.#writer = undefined;
   }
 
   async #compact(): Promise<void> {

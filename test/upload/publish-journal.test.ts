@@ -87,3 +87,27 @@ test('done names the temporary file its RENAME moved; forgetPublished drops it',
   // Only the earlier attempt's file may still exist.
   assert.deepEqual(entry.temps, ['/d/.a.log.x1.inprogress']);
 });
+
+test('appends made side by side all land in order, and close waits for them', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir);
+  const names = Array.from({ length: 50 }, (_, index) => `s${index}.log`);
+  const begun = names.map((name) =>
+    journal.begin(name, 'a', `/d/.${name}.a.inprogress`, `/d/${name}`, 1),
+  );
+  const closed = Promise.all(begun).then(() =>
+    Promise.all(names.slice(0, 10).map((name) => journal.done(name))),
+  );
+  await closed;
+  const lastOnes = names.slice(10, 20).map((name) => journal.discard(name, 'x'));
+  await journal.close();
+  await Promise.all(lastOnes);
+
+  const lines = (await readFile(join(dir, FILE), 'utf8')).trim().split('\n');
+  assert.equal(lines.length, 70);
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+  assert.deepEqual([...reopened.entries.keys()], names);
+  assert.equal(reopened.entries.get('s0.log')?.state, 'done');
+  assert.equal(reopened.entries.get('s49.log')?.state, 'begun');
+});
