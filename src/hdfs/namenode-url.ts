@@ -17,9 +17,11 @@ export interface NameNodeEndpoint {
 }
 
 /**
- * Reads a NameNode address: `webhdfs://host[:port]` (9870), `swebhdfs://host[:port]`
- * (9871, TLS), `http(s)://host[:port][/base/path]`, or a bare `host:port`. A path in
- * the URL replaces the default `/webhdfs/v1`, so a Knox topology URL works as given.
+ * Reads a NameNode address: `webhdfs://host[:port]` or `http://host[:port]` (9870),
+ * `swebhdfs://host[:port]` or `https://host[:port]` (9871, TLS), a gateway's
+ * `http(s)://host[:port]/base/path` (80 or 443 without a port), or a bare
+ * `host:port`. A path in the URL replaces the default `/webhdfs/v1`, so a Knox
+ * topology URL works as given.
  */
 export function parseNameNodeUrl(
   value: unknown,
@@ -54,17 +56,9 @@ export function parseNameNodeUrl(
       value,
     );
   }
-  const defaultPort = scheme === 'webhdfs' ? WEBHDFS_HTTP_PORT : WEBHDFS_HTTPS_PORT;
-  const port =
-    url.port !== ''
-      ? Number(url.port)
-      : scheme.endsWith('webhdfs')
-        ? defaultPort
-        : tls
-          ? 443
-          : 80;
-  const hostPort = `${url.hostname}:${port}`;
   const urlPath = url.pathname.replace(/\/+$/, '');
+  const port = url.port !== '' ? Number(url.port) : defaultPort(tls, scheme, urlPath);
+  const hostPort = `${url.hostname}:${port}`;
 
   return {
     origin: `${tls ? 'https' : 'http'}://${hostPort}`,
@@ -73,6 +67,18 @@ export function parseNameNodeUrl(
     ),
     hostPort,
   };
+}
+
+/**
+ * A NameNode listens on Hadoop's ports (9870, 9871 for TLS), whatever the
+ * scheme says; a URL that carries its own REST path names a gateway (Knox,
+ * HttpFS behind a proxy), which is a web server on the web's ports.
+ */
+function defaultPort(tls: boolean, scheme: string, urlPath: string): number {
+  if (scheme.endsWith('webhdfs') || urlPath === '') {
+    return tls ? WEBHDFS_HTTPS_PORT : WEBHDFS_HTTP_PORT;
+  }
+  return tls ? 443 : 80;
 }
 
 function normaliseBasePath(path: string): string {

@@ -20,9 +20,10 @@ import {
 export interface WebHdfsClientOptions {
   /**
    * NameNode addresses: one, or the NameNodes of an HA pair (any order; the
-   * client finds the active one and remembers it). `http://nn1:9870`,
-   * `webhdfs://nn1` (port 9870), `https://…`/`swebhdfs://…` (port 9871), or a
-   * gateway URL with its path (`https://knox:8443/gateway/prod/webhdfs/v1`).
+   * client finds the active one and remembers it). `webhdfs://nn1` or
+   * `http://nn1` (port 9870), `swebhdfs://nn1` or `https://nn1` (port 9871),
+   * or a gateway URL with its path (`https://knox:8443/gateway/prod/webhdfs/v1`;
+   * ports 443 and 80 when it names none).
    */
   readonly namenodes: string | readonly string[];
   /**

@@ -15,6 +15,16 @@ test('reads the NameNode address forms users write', () => {
       '/gateway/prod/webhdfs/v1',
     ],
     ['http://httpfs:14000', 'http://httpfs:14000', '/webhdfs/v1'],
+    // Without a port, a NameNode is on Hadoop's ports whatever the scheme...
+    ['http://nn1', 'http://nn1:9870', '/webhdfs/v1'],
+    ['https://nn1/', 'https://nn1:9871', '/webhdfs/v1'],
+    // ...and a gateway, named by its REST path, on the web's.
+    [
+      'https://knox/gateway/prod/webhdfs/v1',
+      'https://knox:443',
+      '/gateway/prod/webhdfs/v1',
+    ],
+    ['http://proxy/hdfs/webhdfs/v1', 'http://proxy:80', '/hdfs/webhdfs/v1'],
   ];
   for (const [input, origin, basePath] of cases) {
     const endpoint = parseNameNodeUrl(input);
