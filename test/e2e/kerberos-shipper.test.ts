@@ -5,9 +5,10 @@
  * right one.
  */
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FlushError } from '../../src/errors.js';
 import type { HdfsLogOptions } from '../../src/options.js';
 import { createShipper } from '../../src/shipper.js';
@@ -93,5 +94,57 @@ test(
     await right.flush();
     await checkPublishedOnce(root, 300);
     assert.deepEqual(await readdir(join(spoolDir, 'ready')), []);
+  },
+);
+
+test(
+  'keeps publishing, with no failed request, while its tickets expire and are replaced',
+  { skip },
+  async (t) => {
+    // Tickets of 2 s, and every request negotiating (no delegation token):
+    // uploads are in flight at every expiry, well past the server's skew
+    // allowance, so a ticket replaced late would fail a request.
+    const shortKeytab = await realm.addClient('brief', 2);
+    const { server, root } = await startTestServer(t, {
+      kerberos: { keytab: realm.serviceKeytab },
+    });
+    // The first requests meet the challenge; none after one succeeded is refused.
+    const refused: string[] = [];
+    let authenticated = false;
+    server.on('request', (event) => {
+      if (event.status < 400) authenticated = true;
+      else if (authenticated && (event.status === 401 || event.status === 403)) {
+        refused.push(`${event.op} ${event.status}`);
+      }
+    });
+    const { shipper, events } = await startShipper(t, webhdfsDestination(server.url), {
+      rotate: { size: '2KiB' },
+      upload: { concurrency: 2 },
+      webhdfs: {
+        kerberos: {
+          principal: `brief@${REALM}`,
+          keytab: shortKeytab,
+          delegationTokens: false,
+        },
+      },
+    });
+
+    const started = Date.now();
+    let written = 0;
+    while (Date.now() - started < 9000) {
+      writeIds(shipper, written, written + 40);
+      written += 40;
+      await Promise.all([shipper.flush(), sleep(150)]);
+    }
+
+    await checkPublishedOnce(root, written);
+    assert.deepEqual(events.retries, [], 'no upload was retried');
+    assert.deepEqual(refused, [], 'no request was refused once authenticated');
+    assert.deepEqual(events.errors, []);
+    const log = await readFile(join(realm.dir, 'kdc.log'), 'utf8');
+    const logins = log
+      .split('\n')
+      .filter((entry) => /AS_REQ.*brief@HLT\.TEST for krbtgt/.test(entry));
+    assert.ok(logins.length >= 3, `the KDC saw ${logins.length} logins of brief`);
   },
 );
