@@ -58,6 +58,9 @@ export const devHdfsCommand: Command = {
   help,
   async run(args) {
     const { values } = parseCommandLine(args);
+    // Listening before the URL is printed: whoever reads the URL may signal at
+    // once, and a signal with no listener yet would kill the process outright.
+    const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
     const root =
       values.root === undefined
         ? await mkdtemp(join(tmpdir(), 'dev-hdfs-'))
@@ -115,7 +118,7 @@ export const devHdfsCommand: Command = {
       `root: ${root}\n${admin === undefined ? '' : `admin: ${admin}\n`}`,
     );
 
-    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    await stopped;
     await Promise.all(closers.map((close) => close()));
     return 0;
   },

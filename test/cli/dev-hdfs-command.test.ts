@@ -36,6 +36,19 @@ test('dev-hdfs starts with the faults given on the command line', async (t) => {
   });
 });
 
+test('dev-hdfs stops on SIGINT too, exiting 0', async (t) => {
+  const cli = startCli(t, ['dev-hdfs', '--port', '0']);
+  await cli.waitFor(/NameNode: (http:\/\/\S+)/);
+
+  cli.child.kill('SIGINT');
+  const [code, signal] = (await once(cli.child, 'exit')) as [
+    number | null,
+    string | null,
+  ];
+
+  assert.deepEqual([code, signal], [0, null]);
+});
+
 test('dev-hdfs --ha prints an active and a standby NameNode', async (t) => {
   const cli = startCli(t, ['dev-hdfs', '--ha', '--port', '0']);
   const [, active = '', standby = ''] = await cli.waitFor(
