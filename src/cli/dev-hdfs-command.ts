@@ -7,7 +7,7 @@ import { DevHdfsServer } from '../dev-hdfs/dev-hdfs-server.js';
 import { startDevHdfsHaPair } from '../dev-hdfs/ha-pair.js';
 import { CliUsageError } from './cli-error.js';
 import type { Command } from './main.js';
-import { parsePort, parseFaultFlags } from './dev-hdfs-flags.js';
+import { parsePort, parseFaultFlags, parseProxyUserFlags } from './dev-hdfs-flags.js';
 import { parseSecurityFlags } from './dev-hdfs-security-flags.js';
 
 const help = `Usage: hdfs-log-transport dev-hdfs [options]
@@ -28,7 +28,11 @@ Options:
   --fault NAME[=VALUE]  inject a fault from the start; repeatable. NAME is one of:
                         refuse, reset-upload[=BYTES], reject-after-continue[=EXCEPTION],
                         delay=MS, unavailable[=COUNT], safe-mode, quota=BYTES,
-                        hold-lease=PATH, standby
+                        hold-lease=PATH, deny-write=PATH, namenode-exception=CLASS,
+                        standby
+  --proxy-user PROXY=USER[,USER...]
+                        let PROXY act for these users with doas (PROXY=* for anyone);
+                        repeatable. Without it, every doas is allowed
   --tls-cert FILE       serve HTTPS (NameNode and DataNode) with this PEM certificate
   --tls-key FILE        the PEM private key of --tls-cert
   --tls-client-ca FILE  require client certificates signed by this PEM CA
@@ -66,6 +70,7 @@ export const devHdfsCommand: Command = {
         ? await mkdtemp(join(tmpdir(), 'dev-hdfs-'))
         : resolve(values.root);
     const { faults, standby } = parseFaultFlags(values.fault ?? []);
+    const proxyUsers = parseProxyUserFlags(values['proxy-user'] ?? []);
     const security = parseSecurityFlags(values);
     if (values.ha === true && security.kerberos !== undefined) {
       // Hadoop's NameNodes share delegation tokens through the edit log; two
@@ -80,6 +85,7 @@ export const devHdfsCommand: Command = {
       dataNodePort: parsePort(values['datanode-port'] ?? '0', '--datanode-port'),
       gateway: values.gateway ?? false,
       faults,
+      ...(proxyUsers === undefined ? {} : { proxyUsers }),
     } as const;
     const port = parsePort(values.port ?? '9870', '--port');
     const adminPort =
@@ -140,6 +146,7 @@ function parseCommandLine(args: string[]) {
         gateway: { type: 'boolean' },
         ha: { type: 'boolean' },
         fault: { type: 'string', multiple: true },
+        'proxy-user': { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },

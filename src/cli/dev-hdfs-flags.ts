@@ -45,12 +45,18 @@ export function parseFaultFlags(flags: readonly string[]): {
         faults.quotaBytes = count(flag, value);
         break;
       case 'hold-lease':
-        if (value === undefined || !value.startsWith('/')) {
+        faults.holdLease = [...(faults.holdLease ?? []), absolutePath(flag, value)];
+        break;
+      case 'deny-write':
+        faults.denyWrite = [...(faults.denyWrite ?? []), absolutePath(flag, value)];
+        break;
+      case 'namenode-exception':
+        if (value === undefined || value === '') {
           throw new CliUsageError(
-            `--fault ${flag}: hold-lease needs an absolute HDFS path`,
+            `--fault ${flag}: needs a Java exception class, e.g. ${flag}=RetriableException`,
           );
         }
-        faults.holdLease = [...(faults.holdLease ?? []), value];
+        faults.nameNodeException = { exception: value };
         break;
       case 'standby':
         standby = true;
@@ -60,6 +66,38 @@ export function parseFaultFlags(flags: readonly string[]): {
     }
   }
   return { faults, standby };
+}
+
+function absolutePath(flag: string, value: string | undefined): string {
+  if (value === undefined || !value.startsWith('/')) {
+    const name = flag.split('=')[0] ?? '';
+    throw new CliUsageError(`--fault ${flag}: ${name} needs an absolute HDFS path`);
+  }
+  return value;
+}
+
+/**
+ * Reads repeated `--proxy-user PROXY=USER[,USER…]` flags (`PROXY=*` for
+ * anyone) into the server's `proxyUsers`.
+ */
+export function parseProxyUserFlags(
+  flags: readonly string[],
+): Record<string, string[] | '*'> | undefined {
+  if (flags.length === 0) return undefined;
+  const proxyUsers: Record<string, string[] | '*'> = {};
+  for (const flag of flags) {
+    const [proxy = '', users = ''] = flag.split(/=(.*)/s, 2);
+    if (proxy === '' || users === '') {
+      throw new CliUsageError(
+        `--proxy-user ${flag}: expected PROXY=USER[,USER…] or PROXY=*, e.g. svc=alice,bob`,
+      );
+    }
+    const known = proxyUsers[proxy];
+    const added = users.split(',').filter((user) => user !== '');
+    proxyUsers[proxy] =
+      users === '*' || known === '*' ? '*' : [...(known ?? []), ...added];
+  }
+  return proxyUsers;
 }
 
 function count(flag: string, value: string | undefined): number {

@@ -90,7 +90,7 @@ export function uploadTarget(
   path: string,
   params: WebHdfsParams,
 ): UploadTarget {
-  const owner = params.user();
+  const owner = params.actingUser();
   if (op === 'APPEND') {
     params.long('buffersize', 1);
     return { op, path, user: owner };

@@ -2,13 +2,17 @@
  * Receiving a CREATE or APPEND body, as the DataNode's HdfsWriter does (and
  * the gateway, which writes through the same path): open the file under a
  * lease, stream the body into it with constant memory, close it, answer. The
- * upload faults (rejectAfterContinue, resetUpload, quotaBytes, holdLease) act
- * here.
+ * upload faults (rejectAfterContinue, resetUpload, quotaBytes, holdLease,
+ * denyWrite) act here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parentOfHdfsPath } from '../hdfs/hdfs-path.js';
 import { HadoopException } from './hadoop-exception.js';
-import { writerNameNodeState, type HandlerContext } from './handler-context.js';
+import {
+  writeAccess,
+  writerNameNodeState,
+  type HandlerContext,
+} from './handler-context.js';
 import { sendExceptionLingering, type Responder } from './http-replies.js';
 import { checkWritable } from './namenode-state.js';
 import type { CreateRequest, OpenFile } from './namespace-writes.js';
@@ -89,6 +93,7 @@ async function openTarget(
     clientMachine: context.hostName,
   };
   const path = target.op === 'CREATE' ? target.request.path : target.path;
+  const user = target.op === 'CREATE' ? target.request.owner : target.user;
   // Hadoop's own wording, without the space: "Cannot create file/a".
   const refusal =
     target.op === 'CREATE' ? `Cannot create file${path}` : `Cannot append to file${path}`;
@@ -105,10 +110,11 @@ async function openTarget(
     );
   }
 
+  const access = writeAccess(context, user);
   if (target.op === 'CREATE') {
-    return context.namespace.startCreate({ ...target.request, ...writer });
+    return context.namespace.startCreate({ ...target.request, ...writer, access });
   }
-  return context.namespace.startAppend({ path, ...writer });
+  return context.namespace.startAppend({ path, ...writer, access });
 }
 
 /**

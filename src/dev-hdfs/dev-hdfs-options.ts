@@ -6,6 +6,11 @@ import { InvalidOptionError } from '../errors.js';
 import type { DevNamespace } from './dev-namespace.js';
 import { validateFaults, type DevHdfsFaults } from './faults.js';
 import type { HaState } from './namenode-state.js';
+import {
+  checkProxyUsers,
+  type ProxyUsers,
+  type ProxyUsersOption,
+} from './proxy-users.js';
 
 export interface DevHdfsOptions {
   /**
@@ -50,6 +55,15 @@ export interface DevHdfsOptions {
    * @default undefined
    */
   basicAuth?: Readonly<Record<string, string>>;
+  /**
+   * Whom each proxy user may act for with `doas`, as Hadoop's
+   * `hadoop.proxyuser.<name>.users`: `{ svc: ['alice'] }`, `'*'` for anyone.
+   * A `doas` for anyone else is refused with SecurityException (403). Hadoop
+   * allows no proxy user by default; the dev server, without this option,
+   * allows every `doas`.
+   * @default undefined (every `doas` is allowed)
+   */
+  proxyUsers?: ProxyUsersOption;
 }
 
 export interface DevHdfsTlsOptions {
@@ -94,6 +108,7 @@ export interface ResolvedDevHdfsOptions {
   readonly tls: DevHdfsTlsOptions | undefined;
   readonly kerberos: Required<DevHdfsKerberosOptions> | undefined;
   readonly basicAuth: ReadonlyMap<string, string> | undefined;
+  readonly proxyUsers: ProxyUsers | undefined;
 }
 
 /** Applies defaults and rejects unusable values with the option's name. */
@@ -139,6 +154,7 @@ export function resolveDevHdfsOptions(options: DevHdfsOptions): ResolvedDevHdfsO
     tls: checkTls(options.tls),
     kerberos: checkKerberos(options.kerberos),
     basicAuth: checkBasicAuth(options.basicAuth, options.kerberos !== undefined),
+    proxyUsers: checkProxyUsers(options.proxyUsers),
   };
 }
 

@@ -240,6 +240,7 @@ export class DevHdfsServer extends EventEmitter<DevHdfsServerEvents> {
       },
       security: this.#security,
       basicLogins: options.basicAuth,
+      proxyUsers: options.proxyUsers,
       reportInternalError: (error) => this.#reportInternalError(error),
     };
   }

@@ -24,12 +24,13 @@ import { abandonFile, completeFile } from './namespace-completion.js';
 import {
   startAppend,
   startCreate,
+  type AppendRequest,
   type CreateRequest,
   type OpenFile,
-  type Writer,
 } from './namespace-writes.js';
 import { checkBlockAllocation } from './quota.js';
 import { checkCreatablePath, checkValidName, normalizeHdfsPath } from './path-rules.js';
+import { checkWriteAccess, type WriteAccess } from './write-access.js';
 
 export interface DevNamespaceOptions {
   /** Local directory served as HDFS `/`; created when missing. */
@@ -90,8 +91,16 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
     throw new HadoopException('FileNotFoundException', `File ${path} does not exist.`);
   }
 
-  /** MKDIRS: always creates parents; true when the directory exists afterwards. */
-  async mkdirs(path: string, owner: string, permission = 0o755): Promise<boolean> {
+  /**
+   * MKDIRS: always creates parents; true when the directory exists afterwards.
+   * `access` names the user for the `denyWrite` fault.
+   */
+  async mkdirs(
+    path: string,
+    owner: string,
+    permission = 0o755,
+    access?: WriteAccess,
+  ): Promise<boolean> {
     checkCreatablePath(path, 'mkdirs');
     const normalized = normalizeHdfsPath(path);
 
@@ -104,6 +113,10 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
           `Path is not a directory: ${normalized}`,
         );
       }
+      // FSDirMkdirOp checks the ancestor's permission only to add a name.
+      if (resolved.stat === undefined) {
+        await checkWriteAccess(this.#core, normalized, access);
+      }
       await this.#core.makeDirectories(normalized, owner, permission);
       return true;
     });
@@ -113,7 +126,7 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
    * DELETE: false when nothing is there or for the root; a non-empty
    * directory needs `recursive` (PathIsNotEmptyDirectoryException otherwise).
    */
-  async delete(path: string, recursive: boolean): Promise<boolean> {
+  async delete(path: string, recursive: boolean, access?: WriteAccess): Promise<boolean> {
     checkValidName(path);
     const normalized = normalizeHdfsPath(path);
 
@@ -121,9 +134,8 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
       const resolved = await this.#core.resolve(normalized);
       this.#core.checkReachable(resolved, false);
       const found = resolved.stat;
-      if (found === undefined) return false;
       if (
-        found.isDirectory() &&
+        found?.isDirectory() === true &&
         !recursive &&
         (await this.#core.hasChildren(resolved.local))
       ) {
@@ -132,7 +144,8 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
           `\`${normalized} is non empty': Directory is not empty`,
         );
       }
-      if (normalized === '/') return false;
+      await checkWriteAccess(this.#core, normalized, access);
+      if (found === undefined || normalized === '/') return false;
 
       await this.#core.forgetTree(resolved.local, found);
       await rm(resolved.local, { recursive: true });
@@ -141,8 +154,8 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
   }
 
   /** RENAME without options: `{"boolean":…}` semantics. */
-  rename(source: string, destination: string): Promise<boolean> {
-    return renameLegacy(this.#core, source, destination);
+  rename(source: string, destination: string, access?: WriteAccess): Promise<boolean> {
+    return renameLegacy(this.#core, source, destination, access);
   }
 
   /** RENAME with `renameoptions`: typed exceptions, OVERWRITE replaces. */
@@ -150,8 +163,9 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
     source: string,
     destination: string,
     overwrite: boolean,
+    access?: WriteAccess,
   ): Promise<void> {
-    return renameWithOptions(this.#core, source, destination, overwrite);
+    return renameWithOptions(this.#core, source, destination, overwrite, access);
   }
 
   /** Opens a new file for writing under a lease (the DataNode's CREATE). */
@@ -160,7 +174,7 @@ export class DevNamespace extends EventEmitter<DevNamespaceEvents> {
   }
 
   /** Reopens a closed file for appending under a lease (the DataNode's APPEND). */
-  startAppend(request: Writer & { path: string }): Promise<OpenFile> {
+  startAppend(request: AppendRequest): Promise<OpenFile> {
     return startAppend(this.#core, request);
   }
 

@@ -3,8 +3,9 @@
  * switch is `true` (every matching request) or a number n (the next n
  * matching requests, after which it clears itself).
  */
-import { InvalidOptionError } from '../errors.js';
-import { isKnownException } from './hadoop-exception.js';
+import { validateFaults } from './fault-validation.js';
+
+export { validateFaults } from './fault-validation.js';
 
 export type CountSwitch = boolean | number;
 
@@ -21,6 +22,15 @@ export interface RejectAfterContinueFault {
   /** Bytes of the body received before the answer. @default 1 */
   afterBytes?: number;
   /** How many uploads to reject; every one until cleared when absent. */
+  times?: number;
+}
+
+export interface NameNodeExceptionFault {
+  /** Simple or fully-qualified class name, e.g. 'RetriableException'. */
+  exception: string;
+  /** Only requests with these ops (upper case); every NameNode request when absent. */
+  ops?: string[];
+  /** How many requests to fail; every one until cleared when absent. */
   times?: number;
 }
 
@@ -41,99 +51,19 @@ export interface DevHdfsFaults {
   quotaBytes?: number;
   /** CREATE and APPEND of these paths fail with AlreadyBeingCreatedException. */
   holdLease?: string[];
+  /**
+   * Writes (CREATE, APPEND, MKDIRS, RENAME, DELETE) at or under these paths
+   * fail with AccessControlException, as for a user without write permission.
+   */
+  denyWrite?: string[];
+  /**
+   * NameNode requests answer this exception, with the status Hadoop gives its
+   * class: 500 for a RuntimeException such as NullPointerException.
+   */
+  nameNodeException?: NameNodeExceptionFault;
 }
 
 type FaultName = keyof DevHdfsFaults;
-const FAULT_NAMES: readonly FaultName[] = [
-  'refuse',
-  'resetUpload',
-  'rejectAfterContinue',
-  'delayMs',
-  'unavailable',
-  'safeMode',
-  'quotaBytes',
-  'holdLease',
-];
-
-/**
- * Checks faults given as untyped data (the admin endpoint's JSON, the CLI).
- * `null` (JSON's only way to say it) is accepted like `undefined`: clear it.
- */
-export function validateFaults(value: unknown, option = 'faults'): DevHdfsFaults {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidOptionError(option, 'an object of fault switches', value);
-  }
-  const faults: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(value)) {
-    const where = `${option}.${name}`;
-    if (!(FAULT_NAMES as readonly string[]).includes(name)) {
-      throw new InvalidOptionError(where, `one of ${FAULT_NAMES.join(', ')}`, name);
-    }
-    faults[name] =
-      raw === null || raw === undefined
-        ? undefined
-        : checkFault(name as FaultName, raw, where);
-  }
-  return faults;
-}
-
-function checkFault(name: FaultName, value: unknown, where: string): unknown {
-  switch (name) {
-    case 'refuse':
-    case 'safeMode':
-      return expect(typeof value === 'boolean', where, 'a boolean', value);
-    case 'delayMs':
-    case 'quotaBytes':
-      return expect(isCount(value), where, 'a non-negative integer', value);
-    case 'unavailable':
-      return expect(isSwitch(value), where, 'a boolean or a count', value);
-    case 'holdLease':
-      return expect(
-        Array.isArray(value) && value.every((path) => typeof path === 'string'),
-        where,
-        'an array of HDFS paths',
-        value,
-      );
-    case 'resetUpload':
-    case 'rejectAfterContinue':
-      if (isSwitch(value)) return value;
-      return checkUploadFault(name, value, where);
-  }
-}
-
-function checkUploadFault(name: FaultName, value: unknown, where: string): unknown {
-  if (typeof value !== 'object' || value === null) {
-    throw new InvalidOptionError(where, 'a boolean, a count or an object', value);
-  }
-  const fault = value as Record<string, unknown>;
-  const { afterBytes, times, exception } = fault;
-  if (name === 'resetUpload' || afterBytes !== undefined) {
-    expect(
-      isCount(afterBytes),
-      `${where}.afterBytes`,
-      'a non-negative integer',
-      afterBytes,
-    );
-  }
-  if (times !== undefined) expect(isCount(times), `${where}.times`, 'a count', times);
-  if (exception !== undefined) {
-    const usable =
-      typeof exception === 'string' &&
-      (isKnownException(exception) || exception.includes('.'));
-    expect(
-      usable,
-      `${where}.exception`,
-      'a known or fully-qualified class name',
-      exception,
-    );
-  }
-  return value;
-}
-
-function expect(ok: boolean, where: string, expected: string, value: unknown): unknown {
-  if (!ok) throw new InvalidOptionError(where, expected, value);
-  return value;
-}
 
 function isOff(value: unknown): boolean {
   if (value === undefined || value === false || value === 0) return true;
@@ -141,14 +71,6 @@ function isOff(value: unknown): boolean {
   return (
     typeof value === 'object' && value !== null && 'times' in value && value.times === 0
   );
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isSwitch(value: unknown): value is CountSwitch {
-  return typeof value === 'boolean' || isCount(value);
 }
 
 /** The current faults, consumed by the requests they match. */
@@ -205,10 +127,19 @@ export class FaultSwitchboard {
     };
   }
 
+  /** Consumes one `nameNodeException` if it applies to `op`: the class to throw. */
+  takeNameNodeException(op: string): string | undefined {
+    const ops = this.#faults.nameNodeException?.ops;
+    if (ops !== undefined && !ops.some((name) => name.toUpperCase() === op)) {
+      return undefined;
+    }
+    return this.#take('nameNodeException')?.exception;
+  }
+
   /** Returns a count switch's value if it fires, counting it down. */
-  #take<K extends 'unavailable' | 'resetUpload' | 'rejectAfterContinue'>(
-    name: K,
-  ): DevHdfsFaults[K] {
+  #take<
+    K extends 'unavailable' | 'resetUpload' | 'rejectAfterContinue' | 'nameNodeException',
+  >(name: K): DevHdfsFaults[K] {
     const value = this.#faults[name];
     if (value === undefined || value === false) return undefined;
     if (typeof value === 'number') {

@@ -6,6 +6,8 @@ import type { DevNamespace } from './dev-namespace.js';
 import type { DevSecurity } from './dev-security.js';
 import type { FaultSwitchboard } from './faults.js';
 import type { HaState, NameNodeState } from './namenode-state.js';
+import type { ProxyUsers } from './proxy-users.js';
+import type { WriteAccess } from './write-access.js';
 
 export interface HandlerContext {
   readonly namespace: DevNamespace;
@@ -26,6 +28,8 @@ export interface HandlerContext {
   readonly security: DevSecurity | undefined;
   /** Name-and-password logins the gateway (or NameNode) requires, if any. */
   readonly basicLogins: ReadonlyMap<string, string> | undefined;
+  /** Whom each proxy user may act for with `doas`; every `doas` is allowed when undefined. */
+  readonly proxyUsers: ProxyUsers | undefined;
   /** Reports an error that is the server's fault, not the client's. */
   reportInternalError(error: unknown): void;
 }
@@ -50,4 +54,13 @@ export function writerNameNodeState(context: HandlerContext): NameNodeState {
     safeMode: context.faults.get('safeMode') === true,
     hostName: context.hostName,
   };
+}
+
+/** The `denyWrite` fault as the namespace checks it, when it is on. */
+export function writeAccess(
+  context: HandlerContext,
+  user: string,
+): WriteAccess | undefined {
+  const denied = context.faults.get('denyWrite');
+  return denied === undefined ? undefined : { user, denied };
 }

@@ -18,6 +18,7 @@ export {
   validateFaults,
   type CountSwitch,
   type DevHdfsFaults,
+  type NameNodeExceptionFault,
   type RejectAfterContinueFault,
   type ResetUploadFault,
 } from './faults.js';
@@ -29,3 +30,4 @@ export {
 export { HadoopException, type RemoteExceptionBody } from './hadoop-exception.js';
 export type { InodeStatus } from './json-shapes.js';
 export type { HaState } from './namenode-state.js';
+export type { ProxyUsersOption } from './proxy-users.js';

@@ -5,7 +5,7 @@
  * DataNode (namenode-redirects.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nameNodeState, type HandlerContext } from './handler-context.js';
+import { nameNodeState, writeAccess, type HandlerContext } from './handler-context.js';
 import { baseHeaders, sendEmpty, sendJson } from './http-replies.js';
 import {
   LISTING_HEAD,
@@ -33,14 +33,14 @@ export async function handleNameNodeRequest(
   const { path, params } = target;
   const op = nameNodeOp(req.method ?? '', params);
   // Jersey builds every parameter before the method runs, user.name included.
-  const user = params.user();
+  const user = params.actingUser();
 
   switch (op) {
     case 'CREATE':
     case 'APPEND':
     case 'OPEN':
     case 'GETFILECHECKSUM':
-      await redirectToDataNode(context, res, op, path, params);
+      await redirectToDataNode(context, res, op, path, params, user);
       return;
     case 'GETFILESTATUS': {
       checkOperation(nameNodeState(context), 'READ');
@@ -64,17 +64,19 @@ export async function handleNameNodeRequest(
     case 'MKDIRS': {
       const permission = params.permission('permission');
       checkWritable(nameNodeState(context), `Cannot create directory ${path}`);
-      const made = await context.namespace.mkdirs(path, user, permission);
+      const access = writeAccess(context, user);
+      const made = await context.namespace.mkdirs(path, user, permission, access);
       sendJson(res, 'namenode', 200, booleanJson(made));
       return;
     }
     case 'RENAME':
-      await rename(context, res, path, params);
+      await rename(context, res, path, params, user);
       return;
     case 'DELETE': {
       const recursive = params.boolean('recursive', false);
       checkWritable(nameNodeState(context), `Cannot delete ${path}`);
-      const deleted = await context.namespace.delete(path, recursive);
+      const access = writeAccess(context, user);
+      const deleted = await context.namespace.delete(path, recursive, access);
       sendJson(res, 'namenode', 200, booleanJson(deleted));
       return;
     }
@@ -92,17 +94,20 @@ async function rename(
   res: ServerResponse,
   path: string,
   params: WebHdfsParams,
+  user: string,
 ): Promise<void> {
   const destination = normalizeDestination(params.required('destination', 'RENAME'));
   const options = params.enumSet('renameoptions', RENAME_OPTIONS);
   checkWritable(nameNodeState(context), `Cannot rename ${path}`);
+  const access = writeAccess(context, user);
 
   if (options.size === 0) {
-    const renamed = await context.namespace.rename(path, destination);
+    const renamed = await context.namespace.rename(path, destination, access);
     sendJson(res, 'namenode', 200, booleanJson(renamed));
     return;
   }
-  await context.namespace.renameWithOptions(path, destination, options.has('OVERWRITE'));
+  const overwrite = options.has('OVERWRITE');
+  await context.namespace.renameWithOptions(path, destination, overwrite, access);
   sendEmpty(res, 'namenode', 200);
 }
 

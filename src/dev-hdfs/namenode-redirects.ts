@@ -24,6 +24,7 @@ export async function redirectToDataNode(
   op: RedirectOp,
   path: string,
   params: WebHdfsParams,
+  user: string,
 ): Promise<void> {
   const noRedirect = params.boolean('noredirect', false);
   const opParams = op === 'CREATE' ? createParams(params) : readParams(op, params);
@@ -54,7 +55,7 @@ export async function redirectToDataNode(
     base: context.dataNodeUrl,
     op,
     path,
-    auth: authParams(context, params),
+    auth: authParams(context, params, user),
     nameNodeAddress: context.nameNodeAddress,
     opParams,
   });
@@ -66,18 +67,21 @@ export async function redirectToDataNode(
 }
 
 /**
- * Security on: the client's delegation token, or one minted for it, renewable
- * by the user (NWHM redirectURI). Off: `doas` and `user.name`, only when the
- * client sent them.
+ * Security on: the client's delegation token, or one minted for the user the
+ * request acts as, renewable by them (NWHM redirectURI). Off: `doas` and
+ * `user.name`, only when the client sent them.
  */
-function authParams(context: HandlerContext, params: WebHdfsParams): RedirectParam[] {
+function authParams(
+  context: HandlerContext,
+  params: WebHdfsParams,
+  actingUser: string,
+): RedirectParam[] {
   if (context.security !== undefined) {
-    const user = params.user();
     const given = params.get('delegation');
     const token =
       given !== undefined && given !== ''
         ? given
-        : context.security.tokens.issue(user, user);
+        : context.security.tokens.issue(actingUser, actingUser);
     return [['delegation', token]];
   }
   const auth: RedirectParam[] = [];

@@ -17,6 +17,7 @@ import {
   checkValidName,
   normalizeHdfsPath,
 } from './path-rules.js';
+import { checkWriteAccess, type WriteAccess } from './write-access.js';
 
 /** Both paths resolved. */
 interface RenameEnds {
@@ -29,6 +30,7 @@ export async function renameLegacy(
   core: NamespaceCore,
   sourcePath: string,
   destinationPath: string,
+  access?: WriteAccess,
 ): Promise<boolean> {
   const names = checkNames(sourcePath, destinationPath);
 
@@ -41,6 +43,7 @@ export async function renameLegacy(
     if (dst.stat?.isDirectory() === true) {
       dst = await core.resolve(joinHdfsPath(dst.path, baseNameOfHdfsPath(src.path)));
     }
+    await checkAccess(core, src, dst, access);
     if (dst.path === src.path) return true;
     if (isUnder(dst.path, src.path)) return false;
     if (dst.stat !== undefined || !dst.parentExists) return false;
@@ -57,11 +60,13 @@ export async function renameWithOptions(
   sourcePath: string,
   destinationPath: string,
   overwrite: boolean,
+  access?: WriteAccess,
 ): Promise<void> {
   const names = checkNames(sourcePath, destinationPath);
 
   await core.exclusive(async () => {
     const { source: src, destination: dst } = await resolveEnds(core, names);
+    await checkAccess(core, src, dst, access);
     if (src.stat === undefined) {
       throw new HadoopException(
         'FileNotFoundException',
@@ -156,6 +161,17 @@ async function resolveEnds(
   const dst = await core.resolve(destination);
   core.checkReachable(dst, true);
   return { source: src, destination: dst };
+}
+
+/** FSDirRenameOp: write access to the source's parent, then to the destination's. */
+async function checkAccess(
+  core: NamespaceCore,
+  src: Resolved,
+  dst: Resolved,
+  access: WriteAccess | undefined,
+): Promise<void> {
+  await checkWriteAccess(core, src.path, access);
+  await checkWriteAccess(core, dst.path, access);
 }
 
 async function moveOnDisk(

@@ -19,6 +19,7 @@ import {
   checkValidName,
   normalizeHdfsPath,
 } from './path-rules.js';
+import { checkWriteAccess, type WriteAccess } from './write-access.js';
 
 /** dfs.namenode.fs-limits.min-block-size default. */
 export const MIN_BLOCK_SIZE = 1048576;
@@ -40,6 +41,14 @@ export interface CreateRequest extends Writer {
   readonly permission?: number | undefined;
   readonly replication?: number | undefined;
   readonly blockSize?: number | undefined;
+  /** Who creates it, for the `denyWrite` fault. */
+  readonly access?: WriteAccess | undefined;
+}
+
+export interface AppendRequest extends Writer {
+  readonly path: string;
+  /** Who appends, for the `denyWrite` fault. */
+  readonly access?: WriteAccess | undefined;
 }
 
 /** A file open for writing under a lease. */
@@ -75,6 +84,7 @@ export async function startCreate(
   return core.exclusive(async () => {
     const resolved = await core.resolve(path);
     core.checkReachable(resolved, true);
+    await checkWriteAccess(core, path, request.access);
 
     if (resolved.stat?.isDirectory() === true) {
       throw new HadoopException(
@@ -126,7 +136,7 @@ export async function startCreate(
 /** APPEND, as FSDirAppendOp.appendFile orders its checks. */
 export async function startAppend(
   core: NamespaceCore,
-  request: Writer & { readonly path: string },
+  request: AppendRequest,
 ): Promise<OpenFile> {
   checkValidName(request.path);
   const path = normalizeHdfsPath(request.path);
@@ -134,6 +144,7 @@ export async function startAppend(
   return core.exclusive(async () => {
     const resolved = await core.resolve(path);
     core.checkReachable(resolved, false);
+    await checkWriteAccess(core, path, request.access, true);
     if (resolved.stat?.isDirectory() === true) {
       throw new HadoopException(
         'FileAlreadyExistsException',

@@ -1,7 +1,8 @@
 /**
  * What happens to every request before and after its role's handler: the
- * `delayMs` and `unavailable` faults, URL parsing, the error answer when a
- * handler throws, and the 'request' event once the connection is done with.
+ * `delayMs`, `unavailable` and `nameNodeException` faults, URL parsing,
+ * authentication and `doas`, the error answer when a handler throws, and the
+ * 'request' event once the connection is done with.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +13,7 @@ import { HadoopException } from './hadoop-exception.js';
 import type { HandlerContext } from './handler-context.js';
 import { sendException, sendExceptionLingering, sendHtml } from './http-replies.js';
 import { handleNameNodeRequest } from './namenode-handler.js';
+import { applyDoAs } from './proxy-users.js';
 import { parseWebHdfsUrl, splitRequestTarget } from './request-params.js';
 import { isWebHdfsMethod } from './webhdfs-ops.js';
 
@@ -100,6 +102,19 @@ export async function serveRequest(
       // Answered already: a 401 challenge or a refused SPNEGO exchange.
       if (user === undefined) return;
       target.params.authenticatedAs(user);
+    }
+    // A delegation token names the user by itself: doas is ignored (JspHelper).
+    const viaToken =
+      context.security !== undefined && (target.params.get('delegation') ?? '') !== '';
+    if (!viaToken) applyDoAs(target.params, role !== 'datanode', context.proxyUsers);
+    if (role !== 'datanode') {
+      const exception = context.faults.takeNameNodeException(op);
+      if (exception !== undefined) {
+        throw new HadoopException(
+          exception,
+          `${exception} injected by the dev-hdfs nameNodeException fault for ${op} ${path}`,
+        );
+      }
     }
     await HANDLERS[role](context, req, res, target);
   } catch (error) {

@@ -72,6 +72,7 @@ export class WebHdfsParams {
   readonly role: Role;
   readonly #values = new Map<string, string>();
   #authenticated: string | undefined;
+  #actingAs: string | undefined;
 
   constructor(query: URLSearchParams, role: Role) {
     this.role = role;
@@ -155,6 +156,20 @@ export class WebHdfsParams {
   /** Records the user security established for this request. */
   authenticatedAs(user: string): void {
     this.#authenticated = user;
+  }
+
+  /**
+   * The user the request acts as: its `doas` user once authorised
+   * (proxy-users.ts), else {@link user}. Owners and home directories are
+   * this user's.
+   */
+  actingUser(): string {
+    return this.#actingAs ?? this.user();
+  }
+
+  /** Records the `doas` user the request was allowed to act as. */
+  actAs(user: string): void {
+    this.#actingAs = user;
   }
 
   /** A parameter an op cannot do without (NamenodeWebHdfsMethods.checkOp…). */

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
-import { classifyError } from '../../src/hdfs/error-class.js';
+import { classifyError, isRemoteException } from '../../src/hdfs/error-class.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -49,6 +49,39 @@ test('dev-hdfs stops on SIGINT too, exiting 0', async (t) => {
   assert.deepEqual([code, signal], [0, null]);
 });
 
+test('dev-hdfs --fault deny-write refuses writes there with AccessControlException', async (t) => {
+  const cli = startCli(t, ['dev-hdfs', '--port', '0', '--fault', 'deny-write=/locked']);
+  const [, url = ''] = await cli.waitFor(/NameNode: (http:\/\/\S+)/);
+  const hdfs = new WebHdfsClient({ namenodes: url, user: 'alice' });
+  t.after(() => hdfs.close());
+
+  await assert.rejects(hdfs.mkdirs('/locked/x'), (error) => {
+    assert.ok(isRemoteException(error, 'AccessControlException'), String(error));
+    assert.equal(classifyError(error), 'permanent');
+    assert.match(error.remoteMessage, /^Permission denied: user=alice, access=WRITE, /);
+    return true;
+  });
+  assert.equal(await hdfs.mkdirs('/open/x'), true);
+});
+
+test('dev-hdfs --proxy-user lets a proxy user act only for the users listed', async (t) => {
+  const cli = startCli(t, ['dev-hdfs', '--port', '0', '--proxy-user', 'svc=carol']);
+  const [, url = ''] = await cli.waitFor(/NameNode: (http:\/\/\S+)/);
+  const asCarol = new WebHdfsClient({ namenodes: url, user: 'svc', doAs: 'carol' });
+  const asDave = new WebHdfsClient({ namenodes: url, user: 'svc', doAs: 'dave' });
+  t.after(() => {
+    asCarol.close();
+    asDave.close();
+  });
+
+  assert.equal(await asCarol.getHomeDirectory(), '/user/carol');
+  await assert.rejects(asDave.getHomeDirectory(), (error) => {
+    assert.ok(isRemoteException(error, 'SecurityException'), String(error));
+    assert.equal(error.status, 403);
+    return true;
+  });
+});
+
 test('dev-hdfs --ha prints an active and a standby NameNode', async (t) => {
   const cli = startCli(t, ['dev-hdfs', '--ha', '--port', '0']);
   const [, active = '', standby = ''] = await cli.waitFor(
@@ -74,9 +107,10 @@ test('--help explains every command with examples', async () => {
 test('a usage mistake is one clear line and exit code 2, without a stack trace', async () => {
   const unknownFlag = await runCli(['dev-hdfs', '--bogus']);
   const badFault = await runCli(['dev-hdfs', '--fault', 'meteor']);
+  const badProxy = await runCli(['dev-hdfs', '--proxy-user', 'svc']);
   const unknownCommand = await runCli(['frobnicate']);
 
-  for (const result of [unknownFlag, badFault, unknownCommand]) {
+  for (const result of [unknownFlag, badFault, badProxy, unknownCommand]) {
     assert.equal(result.code, 2);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   }
@@ -85,5 +119,6 @@ test('a usage mistake is one clear line and exit code 2, without a stack trace',
     /^hdfs-log-transport dev-hdfs: Unknown option '--bogus'/,
   );
   assert.match(badFault.stderr, /unknown fault "meteor"/);
+  assert.match(badProxy.stderr, /--proxy-user svc: expected PROXY=USER/);
   assert.match(unknownCommand.stderr, /unknown command "frobnicate"/);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestServer } from './fixture.js';
-import { rawRequest, webHdfsTarget } from './raw-http.js';
+import { rawRequest, remoteException, webHdfsTarget } from './raw-http.js';
 
 const STATUS = webHdfsTarget('/', 'GETFILESTATUS');
 
@@ -26,6 +26,23 @@ test('the admin endpoint reads, merges and clears faults', async (t) => {
   const cleared = await rawRequest(admin, '/faults', { method: 'DELETE' });
   assert.deepEqual(JSON.parse(cleared.text), {});
   assert.equal((await rawRequest(server.url, STATUS)).status, 200);
+});
+
+test('the admin endpoint makes writes under a path fail with AccessControlException', async (t) => {
+  const { server } = await startTestServer(t, { adminPort: 0 });
+  const admin = server.adminUrl ?? assert.fail('no admin endpoint');
+  const mkdirs = () =>
+    rawRequest(server.url, webHdfsTarget('/locked/d', 'MKDIRS'), { method: 'PUT' });
+
+  const body = JSON.stringify({ denyWrite: ['/locked'] });
+  await rawRequest(admin, '/faults', { method: 'PUT', body });
+  const denied = await mkdirs();
+  await rawRequest(admin, '/faults', { method: 'PUT', body: '{"denyWrite":null}' });
+  const allowed = await mkdirs();
+
+  assert.equal(denied.status, 403);
+  assert.equal(remoteException(denied).exception, 'AccessControlException');
+  assert.equal(allowed.text, '{"boolean":true}');
 });
 
 test('the admin endpoint switches the HA state', async (t) => {

@@ -53,6 +53,19 @@ test('the snapshot of the faults cannot change the switches', () => {
   assert.deepEqual(faults.current, { holdLease: ['/a'] });
 });
 
+test('nameNodeException fires only for its ops and counts down its times', () => {
+  const faults = new FaultSwitchboard();
+  faults.merge({
+    nameNodeException: { exception: 'RetriableException', ops: ['mkdirs'], times: 2 },
+  });
+
+  assert.equal(faults.takeNameNodeException('GETFILESTATUS'), undefined);
+  assert.equal(faults.takeNameNodeException('MKDIRS'), 'RetriableException');
+  assert.equal(faults.takeNameNodeException('MKDIRS'), 'RetriableException');
+  assert.equal(faults.takeNameNodeException('MKDIRS'), undefined);
+  assert.deepEqual(faults.current, {});
+});
+
 test('validateFaults names the switch and what it expected', () => {
   assert.throws(() => validateFaults({ delayMs: -5 }), {
     code: 'ERR_INVALID_OPTION',
@@ -64,6 +77,17 @@ test('validateFaults names the switch and what it expected', () => {
   assert.throws(() => validateFaults({ rejectAfterContinue: { exception: 'Nope' } }), {
     option: 'faults.rejectAfterContinue.exception',
   });
+  assert.throws(() => validateFaults({ denyWrite: ['locked'] }), {
+    option: 'faults.denyWrite',
+  });
+  assert.throws(() => validateFaults({ nameNodeException: { exception: 'Oops' } }), {
+    option: 'faults.nameNodeException.exception',
+  });
+  assert.throws(
+    () =>
+      validateFaults({ nameNodeException: { exception: 'IOException', ops: 'MKDIRS' } }),
+    { option: 'faults.nameNodeException.ops' },
+  );
   assert.throws(() => validateFaults({ reboot: true }), { option: 'faults.reboot' });
   assert.throws(() => validateFaults([]), { option: 'faults' });
 });
