@@ -1,3 +1,6 @@
+import type { DevHdfsFaults, DevHdfsOptions } from '../../src/dev-hdfs/index.js';
+import type { ErrorClass } from '../../src/hdfs/error-class.js';
+
 /**
  * The shape of a reference case: one row of a table of webhdfs-reference.md
  * (sections 4.1, 5 and 9) as data, naming the row it comes from. The cases
@@ -7,9 +10,12 @@
  *
  * Conventions: `request.op` is the logical op (CREATE, APPEND and OPEN are
  * two-step; `expect.status` is the status of the last step taken); `setup`
- * is created on disk under the served root before the request; `expect.json`
- * is the exact JSON body; `expect.exception` the RemoteException's simple
- * class name; `after` is checked on disk.
+ * is created on disk under the served root before the request; `faults` and
+ * `server` are what the server starts with, in both runs; `user.name` and
+ * `doas` in `request.params` become the client's `user` and `doAs`;
+ * `expect.json` is the exact JSON body (a RemoteException's too);
+ * `expect.exception` the RemoteException's simple class name; `after` is
+ * checked on disk and in the namespace.
  */
 export interface ReferenceCase {
   /** One behaviour, e.g. 'RENAME onto an existing file answers false'. */
@@ -17,9 +23,34 @@ export interface ReferenceCase {
   /** Where the expectation comes from, e.g. 'webhdfs-reference.md §5.1, row "…"'. */
   cite: string;
   setup: ({ dir: string } | { file: string; content?: string })[];
+  /** Faults the server starts with, for rows only a fault can produce. */
+  faults?: DevHdfsFaults;
+  /** Other server settings the row needs: a standby NameNode, proxy users. */
+  server?: Pick<DevHdfsOptions, 'haState' | 'proxyUsers'>;
   request: { op: string; path: string; params?: Record<string, string>; body?: string };
-  expect: { status: number; json?: unknown; exception?: string };
-  after?: { exists?: string[]; missing?: string[]; content?: Record<string, string> };
+  expect: {
+    status: number;
+    json?: unknown;
+    exception?: string;
+    /** The exact body of an OPEN. */
+    body?: string;
+    /** An HTML page instead of a RemoteException, as a proxy answers. */
+    html?: true;
+    /** What classifyError makes of the client's error (client run). */
+    errorClass?: ErrorClass;
+    /**
+     * The client refuses the path before sending anything: the same verdict,
+     * earlier. Path-rule cases only.
+     */
+    clientRefuses?: true;
+  };
+  after?: {
+    exists?: string[];
+    missing?: string[];
+    content?: Record<string, string>;
+    /** The owner the namespace records, by path. */
+    owners?: Record<string, string>;
+  };
 }
 
 /** The JSON body of MKDIRS, RENAME and DELETE. */

@@ -89,14 +89,6 @@ export const errorCases: ReferenceCase[] = [
     after: { exists: ['/e/f'] },
   },
   {
-    title: 'A relative RENAME destination is IllegalArgumentException',
-    cite: row('2', '`destination`'),
-    setup: [{ file: '/e/f', content: 'f' }],
-    request: { op: 'RENAME', path: '/e/f', params: { destination: 'g' } },
-    expect: { status: 400, exception: 'IllegalArgumentException' },
-    after: { exists: ['/e/f'] },
-  },
-  {
     title: 'A user.name outside the allowed pattern is IllegalArgumentException',
     cite: row('2', '`user.name`'),
     setup: [],
@@ -120,13 +112,22 @@ export const errorCases: ReferenceCase[] = [
   },
 ];
 
+/** Path rules: the client checks them too, and refuses before sending (`clientRefuses`). */
 export const pathRuleCases: ReferenceCase[] = [
+  {
+    title: 'A relative RENAME destination is IllegalArgumentException',
+    cite: row('2', '`destination`'),
+    setup: [{ file: '/e/f', content: 'f' }],
+    request: { op: 'RENAME', path: '/e/f', params: { destination: 'g' } },
+    expect: { status: 400, exception: 'IllegalArgumentException', clientRefuses: true },
+    after: { exists: ['/e/f'] },
+  },
   {
     title: 'A ":" in a name is InvalidPathException',
     cite: row('9', 'Valid names'),
     setup: [],
     request: { op: 'MKDIRS', path: '/p/a:b' },
-    expect: { status: 400, exception: 'InvalidPathException' },
+    expect: { status: 400, exception: 'InvalidPathException', clientRefuses: true },
     after: { missing: ['/p'] },
   },
   {
@@ -134,7 +135,7 @@ export const pathRuleCases: ReferenceCase[] = [
     cite: row('9', 'Valid names'),
     setup: [{ dir: '/p/a' }],
     request: { op: 'MKDIRS', path: '/p/a/../b' },
-    expect: { status: 400, exception: 'InvalidPathException' },
+    expect: { status: 400, exception: 'InvalidPathException', clientRefuses: true },
     after: { missing: ['/p/b'] },
   },
   {
@@ -142,14 +143,14 @@ export const pathRuleCases: ReferenceCase[] = [
     cite: row('9', 'Valid names'),
     setup: [],
     request: { op: 'MKDIRS', path: '/p/./b' },
-    expect: { status: 400, exception: 'InvalidPathException' },
+    expect: { status: 400, exception: 'InvalidPathException', clientRefuses: true },
   },
   {
     title: 'CREATE with "//" inside the path is InvalidPathException at the NameNode',
     cite: 'webhdfs-reference.md §1.1, "A path that fails DFSUtil.isValidName gives 400"',
     setup: [],
     request: { op: 'CREATE', path: '/p/a//b', body: 'x' },
-    expect: { status: 400, exception: 'InvalidPathException' },
+    expect: { status: 400, exception: 'InvalidPathException', clientRefuses: true },
     after: { missing: ['/p'] },
   },
   {
@@ -165,7 +166,11 @@ export const pathRuleCases: ReferenceCase[] = [
     cite: row('9', 'Component length'),
     setup: [],
     request: { op: 'MKDIRS', path: `/p/${LONG_NAME}` },
-    expect: { status: 403, exception: 'PathComponentTooLongException' },
+    expect: {
+      status: 403,
+      exception: 'PathComponentTooLongException',
+      clientRefuses: true,
+    },
     after: { missing: ['/p'] },
   },
   {
@@ -173,7 +178,7 @@ export const pathRuleCases: ReferenceCase[] = [
     cite: row('9', 'Path length'),
     setup: [],
     request: { op: 'MKDIRS', path: LONG_PATH },
-    expect: { status: 403, exception: 'IOException' },
+    expect: { status: 403, exception: 'IOException', clientRefuses: true },
     after: { missing: ['/p'] },
   },
   {
@@ -181,6 +186,10 @@ export const pathRuleCases: ReferenceCase[] = [
     cite: row('9', 'Reserved names'),
     setup: [],
     request: { op: 'MKDIRS', path: '/p/.snapshot' },
-    expect: { status: 400, exception: 'HadoopIllegalArgumentException' },
+    expect: {
+      status: 400,
+      exception: 'HadoopIllegalArgumentException',
+      clientRefuses: true,
+    },
   },
 ];

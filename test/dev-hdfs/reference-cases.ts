@@ -4,6 +4,8 @@
  */
 import { createCases, renameCases } from './reference-cases-create-rename.js';
 import { errorCases, pathRuleCases } from './reference-cases-errors.js';
+import { clusterStateCases, permissionCases } from './reference-cases-faults.js';
+import { readCases, userCases } from './reference-cases-reads-users.js';
 import {
   deleteCases,
   mkdirsCases,
@@ -13,6 +15,7 @@ import type { ReferenceCase } from './reference-case.js';
 
 export type { ReferenceCase } from './reference-case.js';
 export { methodOf } from './reference-case.js';
+export { pathRuleCases } from './reference-cases-errors.js';
 
 export const referenceCases: ReferenceCase[] = [
   ...createCases,
@@ -20,6 +23,10 @@ export const referenceCases: ReferenceCase[] = [
   ...rename2Cases,
   ...mkdirsCases,
   ...deleteCases,
+  ...permissionCases,
   ...errorCases,
+  ...clusterStateCases,
+  ...readCases,
+  ...userCases,
   ...pathRuleCases,
 ];

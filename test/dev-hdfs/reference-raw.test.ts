@@ -1,11 +1,10 @@
 /**
  * Runs every reference case (reference-cases.ts) with raw HTTP against a
- * fresh dev server: the status, the exact JSON or the RemoteException's shape
- * and class, and the namespace on disk afterwards.
+ * fresh dev server started with the case's faults and settings: the status,
+ * the exact JSON, the RemoteException's shape and class or the HTML page,
+ * OPEN's bytes, and the namespace afterwards.
  */
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { layOut, startTestServer } from './fixture.js';
 import {
@@ -15,6 +14,7 @@ import {
   webHdfsTarget,
   type RawResponse,
 } from './raw-http.js';
+import { checkAfter } from './reference-after.js';
 import { methodOf, referenceCases, type ReferenceCase } from './reference-cases.js';
 
 const TWO_STEP_OPS = ['CREATE', 'APPEND', 'OPEN', 'GETFILECHECKSUM'];
@@ -28,17 +28,15 @@ async function perform(nameNodeUrl: string, request: ReferenceCase['request']) {
   return rawRequest(nameNodeUrl, target, { method });
 }
 
-async function exists(root: string, path: string): Promise<boolean> {
-  return stat(join(root, path)).then(
-    () => true,
-    () => false,
-  );
-}
-
 function checkBody(kase: ReferenceCase, response: RawResponse): void {
   const { expect } = kase;
   if (expect.json !== undefined) {
     assert.deepEqual(JSON.parse(response.text), expect.json, kase.cite);
+    return;
+  }
+  if (expect.html === true) {
+    assert.match(response.headers['content-type'] ?? '', /^text\/html/, kase.cite);
+    assert.throws(() => JSON.parse(response.text) as unknown, 'not JSON');
     return;
   }
   if (response.status >= 400) {
@@ -50,28 +48,25 @@ function checkBody(kase: ReferenceCase, response: RawResponse): void {
     assert.equal(typeof remote.message, 'string');
     return;
   }
-  if (kase.request.op.toUpperCase() !== 'OPEN') {
-    assert.equal(response.body.length, 0, `no body expected: ${response.text}`);
+  if (expect.body !== undefined) {
+    assert.equal(response.text, expect.body, kase.cite);
+    return;
   }
+  assert.equal(response.body.length, 0, `no body expected: ${response.text}`);
 }
 
 for (const kase of referenceCases) {
   test(kase.title, async (t) => {
-    const { server, root } = await startTestServer(t);
+    const { server, root } = await startTestServer(t, {
+      ...kase.server,
+      ...(kase.faults === undefined ? {} : { faults: kase.faults }),
+    });
     await layOut(root, kase.setup);
 
     const response = await perform(server.url, kase.request);
 
     assert.equal(response.status, kase.expect.status, `${kase.cite}\n${response.text}`);
     checkBody(kase, response);
-    for (const path of kase.after?.exists ?? []) {
-      assert.ok(await exists(root, path), `${path} should exist`);
-    }
-    for (const path of kase.after?.missing ?? []) {
-      assert.ok(!(await exists(root, path)), `${path} should not exist`);
-    }
-    for (const [path, content] of Object.entries(kase.after?.content ?? {})) {
-      assert.equal(await readFile(join(root, path), 'utf8'), content, path);
-    }
+    await checkAfter(kase, server, root);
   });
 }

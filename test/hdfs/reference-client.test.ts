@@ -1,17 +1,27 @@
 /**
  * Runs the reference cases (test/dev-hdfs/reference-cases.ts, rows of
  * webhdfs-reference.md) through the project's WebHDFS client against the dev
- * server; reference-raw.test.ts runs the same data with raw HTTP, so that the
- * client and the server cannot agree on the same mistake.
+ * server, started with the case's faults and settings; reference-raw.test.ts
+ * runs the same data with raw HTTP, so that the client and the server cannot
+ * agree on the same mistake.
  */
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { InvalidHdfsPathError, WebHdfsRemoteError } from '../../src/errors.js';
+import {
+  InvalidHdfsPathError,
+  WebHdfsHttpError,
+  WebHdfsRemoteError,
+} from '../../src/errors.js';
+import { classifyError } from '../../src/hdfs/error-class.js';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
+import { resolveClientOptions } from '../../src/hdfs/webhdfs-client-options.js';
 import { layOut, startTestServer } from '../dev-hdfs/fixture.js';
-import { referenceCases, type ReferenceCase } from '../dev-hdfs/reference-cases.js';
+import { checkAfter } from '../dev-hdfs/reference-after.js';
+import {
+  pathRuleCases,
+  referenceCases,
+  type ReferenceCase,
+} from '../dev-hdfs/reference-cases.js';
 
 type Call = (hdfs: WebHdfsClient) => Promise<unknown>;
 
@@ -24,10 +34,13 @@ function clientCall(request: ReferenceCase['request']): Call | string {
   const params = request.params ?? {};
   const unused = Object.keys(params).filter((key) => !KNOWN_PARAMS.has(key));
   if (unused.length > 0) return `parameters the client sets itself: ${unused.join(', ')}`;
+  if (typeof clientUsers(request) === 'string') return 'a user name the client refuses';
   const { path } = request;
   const body = Buffer.from(request.body ?? '');
   const flag = (name: string) =>
     params[name] === undefined ? undefined : params[name] === 'true';
+  const number = (name: string) =>
+    params[name] === undefined ? undefined : Number(params[name]);
 
   switch (request.op) {
     case 'CREATE':
@@ -37,19 +50,19 @@ function clientCall(request: ReferenceCase['request']): Call | string {
           ...(flag('createparent') === undefined
             ? {}
             : { createParent: flag('createparent') }),
-          ...(params.blocksize === undefined
-            ? {}
-            : { blockSize: Number(params.blocksize) }),
+          ...(params.blocksize === undefined ? {} : { blockSize: number('blocksize') }),
         });
     case 'APPEND':
       return (hdfs) => hdfs.append(path, body);
     case 'OPEN':
       return async (hdfs) => {
-        const stream = await hdfs.open(path, { offset: Number(params.offset ?? 0) });
+        const range = { offset: number('offset'), length: number('length') };
+        const stream = await hdfs.open(path, range);
         return Buffer.concat(await stream.toArray()).toString();
       };
     case 'RENAME': {
-      const destination = params.destination ?? '';
+      const destination = params.destination;
+      if (destination === undefined) return 'a RENAME without destination';
       const option = params.renameoptions;
       if (option === undefined) return (hdfs) => hdfs.rename(path, destination);
       const overwrite = option === 'OVERWRITE';
@@ -65,6 +78,12 @@ function clientCall(request: ReferenceCase['request']): Call | string {
       return (hdfs) => hdfs.getFileStatus(path);
     case 'LISTSTATUS':
       return (hdfs) => hdfs.listStatus(path);
+    case 'GETFILECHECKSUM':
+      return (hdfs) => hdfs.getFileChecksum(path);
+    case 'GETHOMEDIRECTORY':
+      // The client always asks at "/": HDFS ignores the path of this op.
+      if (path !== '/') return 'a GETHOMEDIRECTORY path other than "/"';
+      return (hdfs) => hdfs.getHomeDirectory();
     default:
       return `an op the client does not send (${JSON.stringify(request.op)})`;
   }
@@ -75,43 +94,79 @@ const KNOWN_PARAMS = new Set([
   'createparent',
   'blocksize',
   'offset',
+  'length',
   'destination',
   'renameoptions',
   'recursive',
+  'user.name',
+  'doas',
 ]);
 
-async function exists(root: string, path: string): Promise<boolean> {
-  return stat(join(root, path)).then(
-    () => true,
-    () => false,
-  );
+/**
+ * The client's `user` and `doAs`: the case's `user.name` and `doas`, so that
+ * both runs send the same; a string when the client refuses them.
+ */
+function clientUsers(
+  request: ReferenceCase['request'],
+): { user?: string; doAs?: string } | string {
+  const user = request.params?.['user.name'];
+  const doAs = request.params?.doas;
+  const users = {
+    ...(user === undefined ? {} : { user }),
+    ...(doAs === undefined ? {} : { doAs }),
+  };
+  try {
+    resolveClientOptions({ namenodes: 'http://127.0.0.1:1', ...users });
+    return users;
+  } catch (error) {
+    return String(error);
+  }
 }
 
-/** Checks the client's outcome against the case's expected answer. */
-function checkOutcome(
-  kase: ReferenceCase,
-  outcome: { value?: unknown; error?: unknown },
-) {
+/** Checks a failed call against the case's expected answer. */
+function checkError(kase: ReferenceCase, error: unknown): void {
   const { expect, cite } = kase;
-  if (expect.status >= 400) {
-    // The client refuses invalid paths before sending: the same verdict, earlier.
-    if (outcome.error instanceof InvalidHdfsPathError) return;
-    assert.ok(
-      outcome.error instanceof WebHdfsRemoteError,
-      `${cite}: ${String(outcome.error)}`,
-    );
-    assert.equal(outcome.error.status, expect.status, cite);
-    if (expect.exception !== undefined) {
-      assert.equal(outcome.error.exception, expect.exception, cite);
-    }
+  if (expect.clientRefuses === true) {
+    assert.ok(error instanceof InvalidHdfsPathError, `${cite}: ${String(error)}`);
     return;
   }
-  assert.equal(outcome.error, undefined, `${cite}: ${String(outcome.error)}`);
-  if (isBooleanJson(expect.json)) assert.equal(outcome.value, expect.json.boolean, cite);
+  if (expect.html === true) {
+    assert.ok(error instanceof WebHdfsHttpError, `${cite}: ${String(error)}`);
+  } else {
+    assert.ok(error instanceof WebHdfsRemoteError, `${cite}: ${String(error)}`);
+    const remote = isRemoteBody(expect.json) ? expect.json.RemoteException : undefined;
+    const exception = remote?.exception ?? expect.exception;
+    if (exception !== undefined) assert.equal(error.exception, exception, cite);
+    if (remote !== undefined) {
+      assert.equal(error.javaClassName, remote.javaClassName, cite);
+      assert.equal(error.remoteMessage, remote.message, cite);
+    }
+  }
+  assert.equal(error.status, expect.status, cite);
+  if (expect.errorClass !== undefined) {
+    assert.equal(classifyError(error), expect.errorClass, cite);
+  }
 }
 
-function isBooleanJson(json: unknown): json is { boolean: boolean } {
-  return typeof json === 'object' && json !== null && 'boolean' in json;
+/** Checks a successful call's value against the case's expected answer. */
+function checkValue(kase: ReferenceCase, value: unknown): void {
+  const { expect, cite } = kase;
+  const json = expect.json;
+  if (expect.body !== undefined) assert.equal(value, expect.body, cite);
+  if (!isRecord(json)) return;
+  if ('boolean' in json) assert.equal(value, json.boolean, cite);
+  if ('Path' in json) assert.equal(value, json.Path, cite);
+  if ('FileChecksum' in json) assert.deepEqual(value, json.FileChecksum, cite);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isRemoteBody(json: unknown): json is {
+  RemoteException: { exception: string; javaClassName: string; message: string };
+} {
+  return isRecord(json) && isRecord(json.RemoteException);
 }
 
 const runnable = referenceCases.filter(
@@ -128,28 +183,46 @@ test('the client can express every case of the CREATE, RENAME, MKDIRS and DELETE
   }
 });
 
+test('every case that needs a fault or a setting runs through the client too', () => {
+  const staged = referenceCases.filter(
+    (kase) => kase.faults !== undefined || kase.server !== undefined,
+  );
+  assert.ok(staged.length >= 20, `only ${staged.length} cases with faults or settings`);
+  for (const kase of staged) {
+    assert.equal(typeof clientCall(kase.request), 'function', kase.title);
+    if (kase.expect.status >= 400) assert.ok(kase.expect.errorClass, kase.title);
+  }
+});
+
+test('only path-rule cases let the client refuse before sending', () => {
+  const refusing = referenceCases.filter((kase) => kase.expect.clientRefuses === true);
+  assert.ok(refusing.length > 0);
+  for (const kase of refusing) assert.ok(pathRuleCases.includes(kase), kase.title);
+});
+
 for (const kase of runnable) {
   test(`client: ${kase.title}`, async (t) => {
-    const { server, root } = await startTestServer(t);
+    const { server, root } = await startTestServer(t, {
+      ...kase.server,
+      ...(kase.faults === undefined ? {} : { faults: kase.faults }),
+    });
     await layOut(root, kase.setup);
-    const hdfs = new WebHdfsClient({ namenodes: server.url, user: 'alice' });
+    const users = clientUsers(kase.request) as { user?: string; doAs?: string };
+    const hdfs = new WebHdfsClient({ namenodes: server.url, ...users });
     t.after(() => hdfs.close());
     const call = clientCall(kase.request) as Call;
 
     const outcome = await call(hdfs).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
+      (value) => ({ failed: false, value }) as const,
+      (error: unknown) => ({ failed: true, error }) as const,
     );
 
-    checkOutcome(kase, outcome);
-    for (const path of kase.after?.exists ?? []) {
-      assert.ok(await exists(root, path), `${path} should exist`);
+    const expectsError = kase.expect.status >= 400 || kase.expect.clientRefuses === true;
+    if (outcome.failed !== expectsError) {
+      assert.fail(`${kase.cite}: ${outcome.failed ? String(outcome.error) : 'no error'}`);
     }
-    for (const path of kase.after?.missing ?? []) {
-      assert.ok(!(await exists(root, path)), `${path} should not exist`);
-    }
-    for (const [path, content] of Object.entries(kase.after?.content ?? {})) {
-      assert.equal(await readFile(join(root, path), 'utf8'), content, path);
-    }
+    if (outcome.failed) checkError(kase, outcome.error);
+    else checkValue(kase, outcome.value);
+    await checkAfter(kase, server, root);
   });
 }
