@@ -3,6 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import {
+  MULTIBLOCK_BLOCK_SIZE,
+  MULTIBLOCK_CHECKSUM,
+  multiblockVector,
+} from '../helpers/multiblock-vector.js';
 import { layOut, startTestServer } from './fixture.js';
 import { rawRequest, remoteException, twoStep, webHdfsTarget } from './raw-http.js';
 import { RawSocket, hasCompleteResponse, requestHead } from './raw-socket.js';
@@ -124,6 +129,32 @@ test('GETFILECHECKSUM reproduces the published Hadoop vectors', async (t) => {
       `{"FileChecksum":{"algorithm":"MD5-of-0MD5-of-512CRC32C","bytes":"${bytes}","length":28}}`,
     );
   }
+});
+
+test('GETFILECHECKSUM of the three-block vector is its published answer', async (t) => {
+  const { server } = await startTestServer(t);
+  const blocksize = String(MULTIBLOCK_BLOCK_SIZE);
+  const created = await twoStep(
+    server.url,
+    'PUT',
+    webHdfsTarget('/v/multiblock-2.5MiB.bin', 'CREATE', { blocksize }),
+    multiblockVector(),
+  );
+  assert.equal(created.final.status, 201, created.final.text);
+
+  const { final } = await twoStep(
+    server.url,
+    'GET',
+    webHdfsTarget('/v/multiblock-2.5MiB.bin', 'GETFILECHECKSUM'),
+  );
+
+  assert.equal(final.status, 200);
+  assert.equal(
+    final.text,
+    '{"FileChecksum":{"algorithm":"MD5-of-2048MD5-of-512CRC32C",' +
+      '"bytes":"000002000000000000000800f6d4ef6d768ca47546786d653ee94c95","length":28}}',
+  );
+  assert.deepEqual(JSON.parse(final.text), { FileChecksum: MULTIBLOCK_CHECKSUM });
 });
 
 test('GETFILECHECKSUM of a missing file is 404 at the NameNode', async (t) => {

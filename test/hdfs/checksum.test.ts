@@ -8,6 +8,11 @@ import {
   computeHdfsChecksum,
   HdfsChecksumCalculator,
 } from '../../src/hdfs/checksum.js';
+import {
+  MULTIBLOCK_BLOCK_SIZE,
+  MULTIBLOCK_CHECKSUM,
+  multiblockVector,
+} from '../helpers/multiblock-vector.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const vectors = fileURLToPath(
@@ -34,23 +39,13 @@ for (const [file, bytes] of published) {
   });
 }
 
-function multiblockVector(): Buffer {
-  const data = Buffer.alloc(2_621_440);
-  for (let i = 0; i < data.length; i++) data[i] = (31 * i + 7) % 251;
-  return data;
-}
-
 test('reproduces the three-block vector with 1 MiB blocks', async (t) => {
   const file = join(await makeTempDir(t), 'multiblock-2.5MiB.bin');
   await writeFile(file, multiblockVector());
 
-  const checksum = await computeHdfsChecksum(file, { blockSize: MIB });
+  const checksum = await computeHdfsChecksum(file, { blockSize: MULTIBLOCK_BLOCK_SIZE });
 
-  assert.deepEqual(checksum, {
-    algorithm: 'MD5-of-2048MD5-of-512CRC32C',
-    bytes: '000002000000000000000800f6d4ef6d768ca47546786d653ee94c95',
-    length: 28,
-  });
+  assert.deepEqual(checksum, MULTIBLOCK_CHECKSUM);
 });
 
 test('gives the empty-file answer HDFS gives', () => {
