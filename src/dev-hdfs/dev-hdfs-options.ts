@@ -56,11 +56,10 @@ export interface DevHdfsOptions {
    */
   basicAuth?: Readonly<Record<string, string>>;
   /**
-   * Whom each proxy user may act for with `doas`, as Hadoop's
-   * `hadoop.proxyuser.<name>.users`: `{ svc: ['alice'] }`, `'*'` for anyone.
-   * A `doas` for anyone else is refused with SecurityException (403). Hadoop
-   * allows no proxy user by default; the dev server, without this option,
-   * allows every `doas`.
+   * Whom each proxy user may act for with `doas` (Hadoop's
+   * `hadoop.proxyuser.<name>.users`): `{ svc: ['alice'] }`, `'*'` for anyone;
+   * any other `doas` is a 403 SecurityException. Hadoop allows no proxy user
+   * by default; without this option the dev server allows every `doas`.
    * @default undefined (every `doas` is allowed)
    */
   proxyUsers?: ProxyUsersOption;

@@ -7,8 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { parentOfHdfsPath, splitHdfsPath } from '../hdfs/hdfs-path.js';
 import { HadoopException } from './hadoop-exception.js';
-import type { NamespaceCore } from './namespace-core.js';
-import { statIfPresent } from './namespace-core.js';
+import { statIfPresent, type NamespaceCore } from './namespace-core.js';
 
 /** Who writes, and where the `denyWrite` fault says they may not. */
 export interface WriteAccess {
