@@ -65,7 +65,9 @@ export function applyDoAs(
     allowed !== '*' &&
     allowed?.has(doAs) !== true;
   if (refused) {
-    // UserProvider wraps DefaultImpersonationProvider's AuthorizationException.
+    // UserProvider wraps DefaultImpersonationProvider's AuthorizationException;
+    // the reference gives only the prefix, the rest is Hadoop's wording as
+    // recalled, not checked here against its source. Hosts are not modelled.
     throw new HadoopException(
       'SecurityException',
       'Failed to obtain user group information: ' +
