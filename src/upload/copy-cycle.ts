@@ -14,7 +14,7 @@ import type { CopyReporter } from './copy-reporter.js';
 import type { ResolvedCopyJob } from './resolve-copy-job.js';
 import type { OpenFileOptions, ProcCheck } from './copy-open-files.js';
 import { placeCopy } from './copy-naming.js';
-import { publishStaged } from './copy-publish.js';
+import { publishStaged, type BatchOutcome } from './copy-publish.js';
 import { scanFiles, type CopyCandidate, type QuietWatch } from './copy-scan.js';
 import { stageSnapshot } from './copy-staging.js';
 import type { CopyState, StagedCopy } from './copy-state.js';
@@ -47,18 +47,9 @@ export interface CycleOutcome {
 export async function runCopyCycle(context: CycleContext): Promise<CycleOutcome> {
   const { state, reporter } = context;
   const earlier = await publishStaged([...state.staged.values()], context);
-  if (earlier.halted) {
-    // The destination keeps failing: looking for more work would only stage more.
-    return {
-      matched: 0,
-      uploaded: earlier.published,
-      failed: earlier.failed,
-      skipped: 0,
-      pending: state.staged.size,
-      procCheck: undefined,
-    };
-  }
 
+  // Scanned even when the destination keeps failing, so that `pending`
+  // counts what waits during an outage; nothing new is staged then.
   const scan = await scanFiles({ ...context, now: context.now() });
   for (const skip of scan.skipped) reporter.skipped(skip);
   for (const { file, error } of scan.failures) reporter.failure(file, toErrorInfo(error));
@@ -66,17 +57,25 @@ export async function runCopyCycle(context: CycleContext): Promise<CycleOutcome>
   let uploaded = earlier.published;
   let failed = earlier.failed + scan.failures.length;
   let skipped = scan.skipped.length;
-  let waiting = scan.candidates.length;
+  // Candidates left without a snapshot: not reached, or failed before one was made.
+  let unstaged = 0;
+  let halted = earlier.halted;
   for (const candidate of scan.candidates) {
-    if (context.signal.aborted) break;
+    if (halted || context.signal.aborted) {
+      unstaged += 1;
+      continue;
+    }
     const done = await copyOne(candidate, context);
-    waiting -= 1;
-    if (done === 'skipped') skipped += 1;
-    else if (done === 'failed') failed += 1;
-    else {
+    if (done.step === 'skipped') {
+      skipped += 1;
+    } else if (done.step === 'unstaged') {
+      unstaged += 1;
+      failed += 1;
+      halted = done.halted;
+    } else {
       uploaded += done.published;
       failed += done.failed;
-      if (done.halted) break;
+      halted = done.halted;
     }
   }
 
@@ -87,13 +86,24 @@ export async function runCopyCycle(context: CycleContext): Promise<CycleOutcome>
     uploaded,
     failed,
     skipped,
-    pending: state.staged.size + waiting + skipped + scan.failures.length,
+    // A snapshot that failed to publish stays staged, so it is counted once.
+    pending: state.staged.size + unstaged + skipped + scan.failures.length,
     procCheck: scan.procCheck,
   };
 }
 
+/** What {@link copyOne} did with a candidate. */
+type CopyOneOutcome =
+  | { readonly step: 'skipped' }
+  /** No snapshot was made (aborted, or placing or snapshotting failed). */
+  | { readonly step: 'unstaged'; readonly halted: boolean }
+  | ({ readonly step: 'published' } & BatchOutcome);
+
 /** Places, snapshots and publishes one file. */
-async function copyOne(candidate: CopyCandidate, context: CycleContext) {
+async function copyOne(
+  candidate: CopyCandidate,
+  context: CycleContext,
+): Promise<CopyOneOutcome> {
   const { job, state, reporter, signal } = context;
   let staged: StagedCopy;
   try {
@@ -110,7 +120,7 @@ async function copyOne(candidate: CopyCandidate, context: CycleContext) {
         reason: 'changed-while-copying',
         detail: result.why,
       });
-      return 'skipped';
+      return { step: 'skipped' };
     }
     staged = {
       key,
@@ -123,14 +133,14 @@ async function copyOne(candidate: CopyCandidate, context: CycleContext) {
     state.staged.set(key, staged);
     await saveOrForget(state, staged, target);
   } catch (error) {
-    if (signal.aborted) return 'failed';
+    if (signal.aborted) return { step: 'unstaged', halted: true };
     const info = toErrorInfo(error);
     reporter.failure(candidate.file, info);
     // An unreachable destination (its stat) or a full local disk fails every
     // file alike: wait for the next run, as the publish queue does.
-    return { published: 0, failed: 1, halted: info.errorClass !== 'permanent' };
+    return { step: 'unstaged', halted: info.errorClass !== 'permanent' };
   }
-  return publishStaged([staged], context);
+  return { step: 'published', ...(await publishStaged([staged], context)) };
 }
 
 /** Saves the state with the new snapshot; without a record, the snapshot must go. */

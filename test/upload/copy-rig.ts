@@ -47,7 +47,16 @@ export interface CopyRig {
   readonly restart: () => { manager: CopyManager; events: CopyEventLog };
 }
 
-export async function startCopyRig(t: TestContext): Promise<CopyRig> {
+/** What a test may change about the rig's managers. */
+export interface CopyRigOptions {
+  /** The managers' clock. @default Date.now */
+  readonly now?: () => number;
+}
+
+export async function startCopyRig(
+  t: TestContext,
+  options: CopyRigOptions = {},
+): Promise<CopyRig> {
   // Registered first, so it runs first: jobs stop before their server and
   // directories go (after hooks run in the order they were added).
   const managers: CopyManager[] = [];
@@ -56,7 +65,7 @@ export async function startCopyRig(t: TestContext): Promise<CopyRig> {
   const logs = await makeTempDir(t, 'copy-logs-');
   const stateDir = await makeTempDir(t, 'copy-state-');
   const open = () => {
-    const manager = createCopyManager({ stateDir });
+    const manager = createCopyManager({ stateDir, ...options });
     managers.push(manager);
     return { manager, events: recordCopyEvents(manager) };
   };
