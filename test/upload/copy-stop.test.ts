@@ -1,7 +1,8 @@
 /**
  * Stopping a job while an upload is in flight: with a short timeout the
  * upload is aborted, nothing appears at a final name, and the next start
- * publishes the file exactly once.
+ * publishes the file exactly once; with a timeout long enough the stop waits
+ * and the upload ends published.
  */
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
@@ -52,4 +53,31 @@ test('a stop mid-upload leaves no partial file; the next start publishes it once
     async () => (await names()).length === 1,
     'the aborted attempt swept from the destination',
   );
+});
+
+test('a stop waits for an upload in flight that ends within the timeout', async (t) => {
+  const rig = await startCopyRig(t);
+  // Each request waits 200 ms: the RENAME and the length check come well after
+  // the hidden temporary file appears.
+  rig.server.setFaults({ delayMs: 200 });
+  const content = lines(0, 1000);
+  await writeFile(join(rig.logs, 'app.log'), content);
+  rig.manager.startCopy('app', rig.job({ patterns: join(rig.logs, '*.log') }));
+
+  const published = join(rig.root, 'logs', 'app');
+  const names = async () => readdir(published).catch(() => [] as string[]);
+  await waitFor(
+    async () => (await names()).some((name) => name.startsWith('.')),
+    'an upload',
+  );
+  assert.equal(rig.events.uploaded.length, 0, 'the stop comes mid-upload');
+  await rig.manager.stopCopy('app', { timeout: '20s' });
+
+  assert.equal(rig.manager.listCopies()[0]?.state, 'stopped');
+  assert.deepEqual(
+    rig.events.uploaded.map((event) => [event.path, event.bytes]),
+    [['/logs/app/app.log', content.length]],
+  );
+  assert.deepEqual([...(await readCopies(rig.root, 'app'))], [['app.log', content]]);
+  assert.deepEqual(await names(), ['app.log'], 'no temporary file left');
 });
