@@ -1,11 +1,13 @@
 /**
- * What `listCopies()` says about a job: `pending` while the destination
- * fails, both before a snapshot could be made and after.
+ * What `listCopies()` says about a job: every field after a settled run
+ * (on an injected clock), and `pending` while the destination fails, both
+ * before a snapshot could be made and after.
  */
 import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { waitFor } from '../dev-hdfs/fixture.js';
 import {
   lines,
   startCopyRig,
@@ -19,6 +21,41 @@ async function writeQuietFile(path: string, content: string): Promise<void> {
   const anHourAgo = new Date(Date.now() - 3_600_000);
   await utimes(path, anHourAgo, anHourAgo);
 }
+
+test('listCopies shows every field of a job after a settled run', async (t) => {
+  const clock = Date.parse('2031-05-06T07:08:09Z');
+  const rig = await startCopyRig(t, { now: () => clock });
+  await writeQuietFile(join(rig.logs, 'a.log'), lines(0, 10));
+  await writeQuietFile(join(rig.logs, 'b.log'), lines(10, 5));
+  const pattern = join(rig.logs, '*.log');
+  const settled = waitForSettledCycle(rig.manager, 'app');
+  // An hour between runs: the second run cannot start while the test looks.
+  rig.manager.startCopy('app', rig.job({ patterns: pattern, interval: '1h' }));
+  const [cycle] = await settled;
+  assert.equal(cycle?.uploaded, 2);
+  await waitFor(
+    () => rig.manager.listCopies()[0]?.nextRun !== undefined,
+    'the next run to be scheduled',
+  );
+
+  const [status] = rig.manager.listCopies();
+  assert.ok(['complete', 'incomplete'].includes(status?.procCheck ?? ''));
+  assert.deepEqual(status, {
+    name: 'app',
+    state: 'running',
+    patterns: [pattern],
+    destination: `webhdfs://${new URL(rig.server.url).host}/logs/{name}`,
+    interval: 3_600_000,
+    filesUploaded: 2,
+    bytesUploaded: lines(0, 10).length + lines(10, 5).length,
+    pending: 0,
+    lastRun: clock,
+    lastSuccess: clock,
+    lastError: undefined,
+    nextRun: clock + 3_600_000,
+    procCheck: status?.procCheck,
+  });
+});
 
 test('pending counts files that failed before their snapshot was made', async (t) => {
   const rig = await startCopyRig(t);
