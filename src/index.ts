@@ -30,6 +30,7 @@ export type { CopyManagerOptions, StopCopyOptions } from './upload/copy-manager.
 export { COPY_DEFAULTS } from './upload/copy-options.js';
 export type { CopyJobOptions } from './upload/copy-options.js';
 export type {
+  CopyAmbiguousEvent,
   CopyCycleEvent,
   CopyEvents,
   CopyFailure,

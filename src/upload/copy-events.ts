@@ -24,6 +24,19 @@ export interface CopyUploadedEvent {
   readonly durationMs: number;
 }
 
+/**
+ * A copy's RENAME was sent, its answer was lost, and the copy was gone when
+ * looked at: a consumer moved it (Hive `LOAD DATA INPATH`). It counts as
+ * published (an `uploaded` event with outcome `ambiguous` came first) and is
+ * never sent again.
+ */
+export interface CopyAmbiguousEvent {
+  readonly job: string;
+  readonly file: string;
+  /** Where the copy was published. */
+  readonly path: string;
+}
+
 /** An attempt to publish a file failed; another follows after `delayMs`. */
 export interface CopyRetryEvent {
   readonly job: string;
@@ -74,6 +87,7 @@ export type CopyFailure = CopyUploadError | CopyJobError | CopyStateError;
 /** The copy manager's events. `error` is only emitted while someone listens. */
 export interface CopyEvents {
   uploaded: [CopyUploadedEvent];
+  ambiguous: [CopyAmbiguousEvent];
   retry: [CopyRetryEvent];
   skipped: [CopySkippedEvent];
   cycle: [CopyCycleEvent];

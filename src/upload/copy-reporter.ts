@@ -101,6 +101,9 @@ export class CopyReporter {
         verification: uploaded.verification,
         durationMs: uploaded.durationMs,
       });
+    } else if (event === 'ambiguous') {
+      const { path } = payload as UploaderEvents['ambiguous'][0];
+      this.#emit('ambiguous', { job, file, path });
     }
   }
 
