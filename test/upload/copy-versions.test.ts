@@ -2,9 +2,12 @@
  * Versions of one file against the dev server: a file that grew replaces
  * its copy atomically (a reader polling the final name only ever sees a
  * whole version), a file rewritten in place (copytruncate) gets a new copy
- * beside the earlier one, and the gzip and delete options.
+ * beside the earlier one, and the gzip and delete options (a file that
+ * changed meanwhile is not deleted).
  */
 import assert from 'node:assert/strict';
+import diagnostics from 'node:diagnostics_channel';
+import { appendFileSync, existsSync } from 'node:fs';
 import {
   appendFile,
   copyFile,
@@ -117,4 +120,35 @@ test('afterUpload delete removes the file once its copy is published', async (t)
 
   await assert.rejects(stat(path), { code: 'ENOENT' });
   assert.deepEqual([...(await readCopies(root, 'app'))], [['app.log.1', lines(0, 20)]]);
+});
+
+test('afterUpload delete keeps a file that changed while its copy was published', async (t) => {
+  const { manager, logs, root, job } = await startCopyRig(t);
+  const path = join(logs, 'app.log.1');
+  await writeFile(path, lines(0, 20));
+  // The writer appends once the snapshot is taken, as the first attempt starts.
+  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+    appendFileSync(path, lines(20, 5));
+    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
+  });
+  // Looked at as each copy is reported: the source is deleted before that.
+  const kept: boolean[] = [];
+  manager.on('uploaded', () => kept.push(existsSync(path)));
+  manager.startCopy(
+    'app',
+    job({ patterns: join(logs, '*.log.*'), afterUpload: 'delete' }),
+  );
+  const events = await waitForCopyEvents(manager, 'uploaded', 'both versions', {
+    count: 2,
+  });
+
+  assert.deepEqual(kept, [true, false], 'kept while changed, deleted once copied whole');
+  assert.deepEqual(
+    events.map((event) => [event.sourceBytes, event.replaced]),
+    [
+      [lines(0, 20).length, false],
+      [lines(0, 25).length, true],
+    ],
+  );
+  assert.deepEqual([...(await readCopies(root, 'app'))], [['app.log.1', lines(0, 25)]]);
 });
