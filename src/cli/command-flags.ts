@@ -1,6 +1,7 @@
 /**
  * Reading a command's flags: every mistake becomes a {@link CliUsageError}
- * that names the flag, so the user sees one line and exit code 2.
+ * that names the flag, so the user sees one line (and the `--help` hint)
+ * and exit code 2.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';

@@ -3,7 +3,7 @@
  * file is created, moved or deleted, and liveness is asked by connecting to
  * sockets, which their owners answer and close.
  */
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseSegmentName, type SegmentNameFields } from '../segment/segment-name.js';
 import { isSocketListening } from '../segment/socket-probe.js';
@@ -69,6 +69,14 @@ export interface SpoolSegment {
  */
 export async function openSpool(dir: string): Promise<SpoolLayout> {
   const layout = spoolLayout(resolve(dir));
+  // stat, not lstat: a spool may be reached through a symbolic link.
+  const root = await unlessGone(stat(layout.root));
+  if (root === undefined) {
+    throw new CliUsageError(`--spool: ${layout.root} does not exist`);
+  }
+  if (!root.isDirectory()) {
+    throw new CliUsageError(`--spool: ${layout.root} is not a directory`);
+  }
   const ready = await unlessGone(lstat(layout.ready));
   if (ready?.isDirectory() !== true) {
     throw new CliUsageError(`--spool: ${layout.root} is not a spool (no ready/ in it)`);

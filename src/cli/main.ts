@@ -64,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** User mistakes and known failures are one line; only real bugs show a stack. */
+/**
+ * User mistakes and known failures are one line (a usage mistake is followed
+ * by a pointer to the command's `--help`); only real bugs show a stack.
+ */
 function reportFailure(name: string, error: unknown): number {
   if (error instanceof CliUsageError) {
     process.stderr.write(`hdfs-log-transport ${name}: ${error.message}\n`);
