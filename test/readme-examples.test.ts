@@ -1,9 +1,9 @@
 /**
- * The README's winston and pino examples run as written: the code blocks are
- * taken from README.md itself, with only the NameNode address and the spool
- * directory pointed at a dev server and a temporary directory. Each example
- * runs in its own process and simply ends; its lines must then be in the
- * spool, and reach "HDFS" once the spool is flushed.
+ * The README's winston, pino and copy jobs examples run as written: the code
+ * blocks are taken from README.md itself, with only the NameNode address and
+ * the local directories pointed at a dev server and a temporary directory.
+ * Each example runs in its own process and simply ends; the loggers' lines
+ * must then be in the spool, and reach "HDFS" once the spool is flushed.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -60,3 +60,27 @@ for (const heading of ['winston', 'pino']) {
     assert.match(lines[0] ?? '', /hello HDFS/);
   });
 }
+
+test("README's copy jobs example runs as written", async (t) => {
+  const readme = await readFile(new URL('README.md', root), 'utf8');
+  const code = readme.split('\n## Copy jobs')[1]?.split('```js\n')[1]?.split('```')[0];
+  assert.ok(code, 'README.md has a copy jobs example');
+  const { server } = await startTestServer(t);
+  const dir = await makeTempDir(t, 'copy-example-');
+  const runnable = code
+    .replaceAll('webhdfs://nn1:9870', `webhdfs://${new URL(server.url).host}`)
+    .replaceAll('/var/log/nginx', join(dir, 'nginx'))
+    .replaceAll('/srv/app', join(dir, 'app'));
+  assert.notEqual(runnable, code, 'the example names a NameNode and log directories');
+  await mkdir(scratch, { recursive: true });
+  const file = join(scratch, `copy-jobs-${process.pid}.mjs`);
+  t.after(() => rm(file, { force: true }));
+  await writeFile(file, runnable);
+
+  // Its state goes where XDG says, here inside the test's directory.
+  const env = { ...process.env, XDG_STATE_HOME: join(dir, 'state') };
+  const { stdout } = await run(process.execPath, [file], { timeout: 30_000, env });
+
+  assert.match(stdout, /'nginx'.*'running'/);
+  assert.match(stdout, /'errors'.*'running'/);
+});

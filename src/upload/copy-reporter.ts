@@ -110,7 +110,8 @@ export class CopyReporter {
   #error(file: string | undefined, info: ErrorInfo): void {
     this.#lastError = { ...info, at: this.#now() };
     const error = new CopyUploadError(this.job, file, info);
-    channels.uploadError.publish({ job: this.job, segment: file, error });
+    // `segment` as in the shipper's messages, `file` as in the other copy ones.
+    channels.uploadError.publish({ job: this.job, file, segment: file, error });
     this.#emit('error', error);
   }
 }

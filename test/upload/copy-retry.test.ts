@@ -91,8 +91,8 @@ test('attempts used up: the error names the job and file, the next run publishes
     [['app', file, 503]],
   );
   assert.deepEqual(
-    channels.error.map(({ segment, error }) => [segment, error]),
-    [[file, rig.events.errors[0]]],
+    channels.error.map(({ file, segment, error }) => [file, segment, error]),
+    [[file, file, rig.events.errors[0]]],
   );
   assert.deepEqual(
     channels.start.map(({ attempt }) => attempt),
