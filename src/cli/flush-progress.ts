@@ -1,3 +1,12 @@
+/**
+ * What `flush` shows as it publishes. DESIGN section 6 prefers a library for
+ * progress bars; here one (cli-progress, progress) would replace only
+ * {@link formatFlushProgress}, a dozen lines. What it would not do stays
+ * anyway: one plain line per segment in a file or a pipe, notes kept above
+ * the bar, and redraws paced by an injected clock so that tests need no
+ * terminal and no sleeping. A dependency for so little is not worth its
+ * weight.
+ */
 import { formatSize } from '../size.js';
 import type { UploadedEvent } from '../upload/uploader-events.js';
 
