@@ -44,7 +44,10 @@ export class WriterAnnouncement {
     const server = net.createServer((socket) => socket.destroy());
     let bindError: Error | undefined;
     server.on('error', (error) => (bindError ??= error));
-    server.listen(bindPath);
+    // exclusive: in a node:cluster worker (pm2's cluster mode too) a plain
+    // listen is handed to the primary, asynchronously, and the socket would
+    // be the primary's; the writer's own process must hold it.
+    server.listen({ path: bindPath, exclusive: true });
     if (!server.listening) {
       // Without its socket the writer would look dead and have its segments sealed.
       server.close();

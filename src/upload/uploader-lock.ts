@@ -89,7 +89,9 @@ async function bind(
   const failed = new Promise<NodeJS.ErrnoException>((resolve) =>
     server.once('error', resolve),
   );
-  server.listen(path);
+  // exclusive: in a node:cluster worker a plain listen goes through the
+  // primary and never binds here (nor reports EADDRINUSE in time).
+  server.listen({ path, exclusive: true });
   if (server.listening) {
     server.unref();
     return server;
