@@ -140,10 +140,18 @@ export class OpenSegment {
   /**
    * Seals: drains, fsyncs, closes and renames into `target` (the caller then
    * fsyncs the directories). A failed segment is cut to the bytes known to be
-   * written first, so it ends with a complete line.
+   * written first, so it ends with a complete line. One that holds nothing
+   * (its first write failed; its lines went to the next segment) is deleted
+   * instead, and `undefined` returned: an empty segment is never sealed.
    */
-  async seal(target: string): Promise<SealedSegment> {
+  async seal(target: string): Promise<SealedSegment | undefined> {
     await this.drain();
+    if (this.#confirmed === 0) {
+      this.#closed = true;
+      await promisify(this.#io.close)(this.#fd);
+      await promisify(this.#io.unlink)(this.path);
+      return undefined;
+    }
     if (this.#failed) this.#io.ftruncateSync(this.#fd, this.#confirmed);
     await promisify(this.#io.fsync)(this.#fd);
     failpoint('mid-seal');
@@ -160,32 +168,36 @@ export class OpenSegment {
    * asynchronous write may still be in the kernel's hands; it writes bytes that
    * are already there, but its file descriptor must stay open for it.
    */
-  sealSync(target: string): SealedSegment {
+  sealSync(target: string): SealedSegment | undefined {
     const path = join(target, this.name);
-    const sealed = { name: this.name, path, bytes: this.#confirmed, start: this.start };
     if (this.#closed) {
-      // The asynchronous seal closed the file; only its rename may be missing.
-      this.#renameOnceSync(path);
-      return sealed;
+      // The asynchronous seal closed the file; only its rename (or unlink) may be missing.
+      return this.#finishSync(path);
     }
     this.writeAllSync();
-    if (this.#failed && this.#outstanding === 0) {
-      this.#io.ftruncateSync(this.#fd, this.#confirmed);
+    if (this.#confirmed > 0) {
+      if (this.#failed && this.#outstanding === 0) {
+        this.#io.ftruncateSync(this.#fd, this.#confirmed);
+      }
+      this.#io.fsyncSync(this.#fd);
     }
-    this.#io.fsyncSync(this.#fd);
     this.#closed = true;
     if (this.#outstanding === 0) this.#io.closeSync(this.#fd);
-    this.#renameOnceSync(path);
-    return { ...sealed, bytes: this.#confirmed };
+    return this.#finishSync(path);
   }
 
-  #renameOnceSync(path: string): void {
+  /** Renames the closed file into place, or deletes it when it holds nothing. */
+  #finishSync(path: string): SealedSegment | undefined {
+    const empty = this.#confirmed === 0;
     try {
-      this.#io.renameSync(this.path, path);
+      if (empty) this.#io.unlinkSync(this.path);
+      else this.#io.renameSync(this.path, path);
     } catch (error) {
-      // The asynchronous seal's rename got there first.
+      // The asynchronous seal's rename (or unlink) got there first.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    if (empty) return undefined;
+    return { name: this.name, path, bytes: this.#confirmed, start: this.start };
   }
 
   #takePending(): Buffer {

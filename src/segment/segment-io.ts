@@ -31,6 +31,8 @@ export interface SegmentIo {
   readonly closeSync: (fd: number) => void;
   readonly rename: (from: string, to: string, callback: Callback) => void;
   readonly renameSync: (from: string, to: string) => void;
+  readonly unlink: (path: string, callback: Callback) => void;
+  readonly unlinkSync: (path: string) => void;
 }
 
 export const nodeSegmentIo: SegmentIo = {
@@ -47,4 +49,6 @@ export const nodeSegmentIo: SegmentIo = {
   closeSync: (fd) => fs.closeSync(fd),
   rename: (from, to, callback) => fs.rename(from, to, callback),
   renameSync: (from, to) => fs.renameSync(from, to),
+  unlink: (path, callback) => fs.unlink(path, callback),
+  unlinkSync: (path) => fs.unlinkSync(path),
 };

@@ -267,9 +267,9 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
   async #sealAsync(segment: OpenSegment, target: string): Promise<void> {
     try {
       const sealed = await segment.seal(target);
-      await fsyncDirectory(target);
+      if (sealed !== undefined) await fsyncDirectory(target);
       await fsyncDirectory(this.#options.layout.active);
-      this.emit('sealed', sealed);
+      if (sealed !== undefined) this.emit('sealed', sealed);
     } catch (error) {
       this.#report(error as NodeJS.ErrnoException, 'seal', segment.name);
     }

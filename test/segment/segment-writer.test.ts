@@ -204,9 +204,11 @@ test('survives a full disk: reports it and keeps the lines for the next segment'
       nodeSegmentIo.write(fd, buffer, offset, length, position, callback);
     },
   };
-  const { writer, ready } = await setup(t, { io, retryDelay: 0 });
+  const { writer, layout, ready } = await setup(t, { io, retryDelay: 0 });
   const errors: SpoolWriteError[] = [];
   writer.on('error', (error) => errors.push(error));
+  const sealed: number[] = [];
+  writer.on('sealed', (segment) => sealed.push(segment.bytes));
 
   for (const line of lines(5)) writer.write(line);
   await writer.flush();
@@ -217,8 +219,20 @@ test('survives a full disk: reports it and keeps the lines for the next segment'
     errors.map((error) => [error.code, error.syscallCode, error.action]),
     [['ERR_SPOOL_WRITE', 'ENOSPC', 'write']],
   );
-  const text = (await ready()).map((segment) => segment.text).join('');
-  assert.equal(text, lines(10).join(''), 'every line once, in order');
+  const segments = await ready();
+  assert.equal(
+    segments.map((segment) => segment.text).join(''),
+    lines(10).join(''),
+    'every line once, in order',
+  );
+  // The segment whose only write failed holds nothing: it must not be published.
+  assert.deepEqual(
+    segments.map((segment) => segment.text.length),
+    [200],
+    'no empty segment sealed',
+  );
+  assert.deepEqual(sealed, [200]);
+  assert.deepEqual(await readdir(layout.active), [], 'the failed file is gone');
 });
 
 test('cuts a chunk of many lines at line boundaries to keep segments to their size', async (t) => {
