@@ -15,22 +15,36 @@ export type HousekeepingEmit = <K extends 'error' | 'dropped'>(
   payload: UploaderEvents[K][0],
 ) => void;
 
+/** What {@link settleJournal} needs of the uploader running it. */
+export interface SettleRun {
+  readonly destination: Destination;
+  readonly signal: AbortSignal;
+  readonly emit: HousekeepingEmit;
+  /** Vanished segments already reported by this uploader: each is reported once. */
+  readonly vanished: Set<string>;
+}
+
 /**
  * Forgets journal entries whose local file is gone: published ones whose
  * local delete had happened, and (reported) any removed from the spool by
- * hand before they were published.
+ * hand before they were published. Runs at every cycle, before publishing:
+ * an entry is forgotten only once the temporary files it lists are deleted
+ * (DESIGN.md section 3.3: stale temporary files are swept), so a DELETE that
+ * failed (HDFS down at that moment) is tried again at the next run rather
+ * than leaving a hidden file on HDFS for ever.
  */
 export async function settleJournal(
   layout: SpoolLayout,
   journal: PublishJournal,
-  emit: HousekeepingEmit,
+  run: SettleRun,
 ): Promise<void> {
   const waiting = new Set(await readdir(layout.ready));
   for (const entry of [...journal.entries.values()]) {
     if (waiting.has(entry.segment)) continue;
-    if (entry.state !== 'done') {
+    if (entry.state !== 'done' && !run.vanished.has(entry.segment)) {
+      run.vanished.add(entry.segment);
       const message = `${entry.segment} left the spool before it was published`;
-      emit('error', {
+      run.emit('error', {
         segment: entry.segment,
         error: {
           name: 'Error',
@@ -40,7 +54,10 @@ export async function settleJournal(
         },
       });
     }
+    const leftovers = await removeTemporaryFiles(entry, { ...run, journal });
+    if (leftovers.length > 0) continue;
     await journal.forget(entry.segment);
+    run.vanished.delete(entry.segment);
   }
 }
 

@@ -67,6 +67,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
   readonly #board: UploaderStatusBoard;
   readonly #stopping = new AbortController();
   readonly #reported = new Map<string, Set<string>>();
+  readonly #vanished = new Set<string>();
   #lock: UploaderLock | undefined;
   #journal: PublishJournal | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -169,6 +170,12 @@ export class Uploader extends EventEmitter<UploaderEvents> {
       return { holdsSpool: false, published: 0, failures: new Map(), pendingSegments };
     }
     const { layout, keepUploaded } = this.#config;
+    await settleJournal(layout, this.#journal as PublishJournal, {
+      destination: this.#config.destination,
+      signal: this.#stopping.signal,
+      emit: this.#emitter(),
+      vanished: this.#vanished,
+    });
     await this.#recover();
     if (this.#config.compress) await this.compressSealed();
     if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
@@ -211,7 +218,6 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     if (lock === undefined) return false;
     this.#lock = lock;
     this.#journal = await PublishJournal.open(this.#config.layout.journal);
-    await settleJournal(this.#config.layout, this.#journal, this.#emitter());
     await cleanUpCompression(this.#config.layout);
     return true;
   }
@@ -280,7 +286,10 @@ export class Uploader extends EventEmitter<UploaderEvents> {
       finishLocal: async (segment: Parameters<typeof publishSegment>[0]) => {
         failpoint('before-local-delete');
         await releaseLocalCopy(config.layout, segment, config.keepUploaded, this.#now());
-        await journal.forgetPublished(segment.name);
+        // A temporary file whose DELETE failed keeps the entry: the next
+        // run's settleJournal deletes it, then forgets the segment.
+        const left = journal.entries.get(segment.name)?.temps.length ?? 0;
+        if (left === 0) await journal.forgetPublished(segment.name);
       },
       emit: <K extends keyof UploaderEvents>(event: K, ...args: UploaderEvents[K]) => {
         // EventEmitter's typings cannot follow a generic event name through a spread.

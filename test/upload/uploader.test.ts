@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { formatSegmentName } from '../../src/segment/segment-name.js';
+import { ensureSpool, spoolLayout } from '../../src/segment/spool-layout.js';
+import { Uploader, type UploaderConfig } from '../../src/upload/uploader.js';
+import type { UploadErrorEvent } from '../../src/upload/uploader-events.js';
+import { MemoryDestination } from '../helpers/memory-destination.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const START = Date.UTC(2026, 11, 3, 15, 19, 0);
+const MINUTE = 60_000;
+
+/** An uploader over a new spool, publishing to memory, on a clock the test moves. */
+async function setup(t: TestContext, overrides: Partial<UploaderConfig> = {}) {
+  const layout = spoolLayout(await makeTempDir(t, 'spool-'));
+  await ensureSpool(layout);
+  const destination = new MemoryDestination();
+  let now = START;
+  const uploader = new Uploader({
+    layout,
+    destination,
+    interval: 3_600_000,
+    concurrency: 1,
+    retries: 1,
+    retryDelay: 1,
+    maxRetryDelay: 1,
+    verify: 'length',
+    keepUploaded: 0,
+    maxSpoolBytes: 1024 ** 3,
+    minFreeBytes: 0,
+    compress: false,
+    now: () => now,
+    random: () => 0,
+    ...overrides,
+  });
+  t.after(() => uploader.stop());
+  const errors: UploadErrorEvent[] = [];
+  uploader.on('error', (event) => errors.push(event));
+  /** Puts a sealed segment into ready/, as a writer would; returns its name. */
+  const seal = async (seq: number, content: string, start = START) => {
+    const name = formatSegmentName({
+      name: 'app',
+      start,
+      host: 'web1',
+      writerId: 'k3v9x2qa',
+      seq,
+    });
+    await writeFile(join(layout.ready, name), content);
+    return name;
+  };
+  const hidden = () =>
+    [...destination.files.keys()].filter((path) => /\/[._][^/]*$/.test(path));
+  return {
+    layout,
+    destination,
+    uploader,
+    errors,
+    seal,
+    hidden,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+test('a temporary file whose DELETE failed is deleted by a later run', async (t) => {
+  const { destination, uploader, seal, hidden } = await setup(t);
+  const name = await seal(1, 'line 1\n');
+  // The first attempt's body went out, then its connection broke: a stale temp.
+  destination.after = (op) => {
+    if (op === 'upload') throw new Error('connection reset');
+  };
+  await uploader.runCycle();
+  // The next attempt publishes, but HDFS refuses the DELETE of the stale temp.
+  destination.after = undefined;
+  destination.before = (op) => {
+    if (op === 'delete') throw new Error('connection reset');
+  };
+  const published = await uploader.runCycle();
+  assert.equal(published.published, 1);
+  assert.equal(hidden().length, 1, 'the stale temporary file is still there');
+
+  destination.before = undefined;
+  await uploader.runCycle();
+
+  assert.deepEqual([...destination.files.keys()], [`/logs/app/${name}`]);
+  assert.deepEqual(hidden(), []);
+});
+
+test('a segment removed by hand is reported once and its temporary files deleted', async (t) => {
+  const { layout, destination, uploader, errors, seal, hidden } = await setup(t);
+  const name = await seal(1, 'line 1\n');
+  destination.after = (op) => {
+    if (op === 'upload') throw new Error('connection reset');
+  };
+  await uploader.runCycle();
+  await rm(join(layout.ready, name));
+  errors.length = 0;
+
+  destination.after = undefined;
+  destination.before = (op) => {
+    if (op === 'delete') throw new Error('connection reset');
+  };
+  await uploader.runCycle();
+  assert.equal(hidden().length, 1, 'the DELETE failed: the temporary file stays');
+  destination.before = undefined;
+  await uploader.runCycle();
+
+  assert.deepEqual(hidden(), []);
+  assert.deepEqual(
+    errors.map((event) => [event.segment, event.error.code]),
+    [[name, 'ERR_SEGMENT_VANISHED']],
+  );
+});
+
+test('keepUploaded keeps the published copy in retained/ until it expires', async (t) => {
+  const keepUploaded = 10 * MINUTE;
+  const { layout, uploader, seal, advance } = await setup(t, { keepUploaded });
+  const name = await seal(1, 'line 1\n');
+
+  await uploader.runCycle();
+  const kept = await readdir(layout.retained);
+  advance(keepUploaded - 1);
+  await uploader.runCycle();
+  const justBefore = await readdir(layout.retained);
+  advance(1);
+  await uploader.runCycle();
+
+  assert.deepEqual(await readdir(layout.ready), []);
+  assert.deepEqual(kept, [name], 'kept once published');
+  assert.deepEqual(justBefore, [name], 'still kept just before it expires');
+  assert.deepEqual(await readdir(layout.retained), [], 'deleted once expired');
+});
