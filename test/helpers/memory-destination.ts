@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { VerificationError } from '../../src/errors.js';
 import type {
   Destination,
   SegmentPlacement,
@@ -65,6 +66,20 @@ export class MemoryDestination implements Destination {
 
   async delete(path: string, _options: StoreCallOptions): Promise<boolean> {
     return this.#step('delete', path, () => this.files.delete(path));
+  }
+
+  /** Compares the content itself, as a checksum would. */
+  async verifyContent(
+    localPath: string,
+    path: string,
+    _options: StoreCallOptions,
+  ): Promise<'checksum'> {
+    return this.#step('verify', path, async () => {
+      const local = await readFile(localPath, 'utf8');
+      const stored = this.files.get(path) ?? '';
+      if (stored !== local) throw new VerificationError(path, 'content', local, stored);
+      return 'checksum' as const;
+    });
   }
 
   async #step<T>(op: string, path: string, action: () => T | Promise<T>): Promise<T> {

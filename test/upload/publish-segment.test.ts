@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { PublishConflictError, WebHdfsNetworkError } from '../../src/errors.js';
+import {
+  PublishConflictError,
+  VerificationError,
+  WebHdfsNetworkError,
+} from '../../src/errors.js';
 import { PublishJournal } from '../../src/upload/publish-journal.js';
 import {
   publishSegment,
@@ -15,7 +19,7 @@ const NAME = 'app.20261203T151900Z.web1.k3v9x2qa.000001.log';
 const FINAL = `/logs/app/${NAME}`;
 const CONTENT = 'line 1\nline 2\n';
 
-async function setup(t: TestContext) {
+async function setup(t: TestContext, verify: 'length' | 'checksum' = 'length') {
   const dir = await makeTempDir(t);
   const localPath = join(dir, NAME);
   await writeFile(localPath, CONTENT);
@@ -33,7 +37,7 @@ async function setup(t: TestContext) {
     const context = {
       destination,
       journal,
-      verify: 'length' as const,
+      verify,
       signal: new AbortController().signal,
       newAttemptId: () => `a${++attempts}`,
     };
@@ -210,4 +214,60 @@ test('a CREATE the NameNode refused leaves nothing to clean in the journal', asy
 
   assert.deepEqual(journal.entries.get(NAME)?.temps, []);
   assert.equal(destination.calls.filter((call) => call.startsWith('delete')).length, 0);
+});
+
+test('verify: checksum compares the published content, after the RENAME', async (t) => {
+  const { destination, open } = await setup(t, 'checksum');
+  const { publish } = await open();
+
+  const result = await publish();
+
+  assert.equal(result.verification, 'checksum');
+  assert.equal(destination.calls.filter((call) => call === `verify ${FINAL}`).length, 1);
+});
+
+test('a published file whose content differs is kept, reported, never sent again', async (t) => {
+  const { destination, open } = await setup(t, 'checksum');
+  const { publish, journal } = await open();
+  destination.after = (op) => {
+    // Same length, other bytes: only a content check can tell.
+    if (op === 'rename') destination.files.set(FINAL, CONTENT.toUpperCase());
+  };
+
+  await assert.rejects(publish(), VerificationError);
+  destination.after = undefined;
+  await assert.rejects(publish(), VerificationError);
+
+  assert.equal(journal.entries.get(NAME)?.state, 'rename-sent', 'not recorded published');
+  assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
+  assert.equal(destination.files.get(FINAL), CONTENT.toUpperCase(), 'left for a person');
+});
+
+test('verify: length does not read the content back', async (t) => {
+  const { destination, open } = await setup(t, 'length');
+  const { publish } = await open();
+
+  const result = await publish();
+
+  assert.equal(result.verification, 'length');
+  assert.deepEqual(
+    destination.calls.filter((call) => call.startsWith('verify')),
+    [],
+  );
+});
+
+test('a segment the journal records as published is not uploaded again', async (t) => {
+  const { destination, open } = await setup(t);
+  const first = await open();
+  await first.publish();
+  await first.journal.close();
+  // The process died after the journal said done, before the local delete.
+  const second = await open();
+  assert.equal(second.journal.entries.get(NAME)?.state, 'done');
+  destination.calls.length = 0;
+
+  const result = await second.publish();
+
+  assert.equal(result.outcome, 'already-published');
+  assert.deepEqual(destination.calls, [], 'not a single request');
 });
