@@ -5,9 +5,11 @@ import type { Destination } from './destination.js';
 import { toErrorInfo } from './error-info.js';
 import type { PublishJournal } from './publish-journal.js';
 import { removeTemporaryFiles } from './publish-segment.js';
+import { formatSize } from '../size.js';
+import type { DropPlan } from './disk-budget.js';
 import { enforceBudget } from './spool-budget.js';
 import { recordDrops } from './spool-stats.js';
-import type { DroppedEvent, UploaderEvents } from './uploader-events.js';
+import type { DroppedEvent, ErrorInfo, UploaderEvents } from './uploader-events.js';
 
 /** How housekeeping reports: the uploader's `emit`. */
 export type HousekeepingEmit = <K extends 'error' | 'dropped'>(
@@ -63,14 +65,18 @@ export async function settleJournal(
 
 /**
  * Drops what the disk budget says must go. Cycles never overlap, so no
- * segment is being published now; what the budget must spare is a segment
- * whose RENAME may have happened (journal: rename sent, or done): it may be
- * on HDFS already. A segment whose attempts only began (a hidden temporary
- * file at most) is waiting like any other. Every failed attempt leaves such
- * an entry, so sparing those too would keep the oldest segments forever
- * while permanent failures (quota, permissions) pile up new ones, and the
- * spool would outgrow its bound. A dropped segment's entry is forgotten:
- * the drop is its report.
+ * segment is being published now, and the caller keeps compression out of
+ * the way, so no segment of `sealed/` is being gzipped; what the budget must
+ * spare is a segment whose RENAME may have happened (journal: rename sent,
+ * or done): it may be on HDFS already. A segment whose attempts only began
+ * (a hidden temporary file at most) is waiting like any other. Every failed
+ * attempt leaves such an entry, so sparing those too would keep the oldest
+ * segments forever while permanent failures (quota, permissions) pile up
+ * new ones, and the spool would outgrow its bound. A dropped segment's
+ * entry is forgotten once its temporary files are deleted: the drop is its
+ * report, so it is marked as reported for {@link settleJournal}.
+ *
+ * @returns whether the spool is within its bounds now, and if not, why
  */
 export async function keepBudget(
   config: {
@@ -84,8 +90,9 @@ export async function keepBudget(
     readonly signal: AbortSignal;
     readonly now: number;
     readonly emit: HousekeepingEmit;
+    readonly vanished: Set<string>;
   },
-): Promise<void> {
+): Promise<ErrorInfo | undefined> {
   const { layout } = config;
   const busy = new Set(
     [...journal.entries.values()]
@@ -93,7 +100,7 @@ export async function keepBudget(
       .map((entry) => join(layout.ready, entry.segment)),
   );
   const dropped: DroppedEvent[] = [];
-  await enforceBudget(layout, config, busy, (event) => {
+  const plan = await enforceBudget(layout, config, busy, (event) => {
     dropped.push(event);
     run.emit('dropped', event);
   });
@@ -105,8 +112,36 @@ export async function keepBudget(
   for (const { segment } of dropped) {
     const entry = segment === undefined ? undefined : journal.entries.get(segment);
     if (entry === undefined) continue;
+    run.vanished.add(entry.segment);
     // Its attempts' hidden temporary files would otherwise stay on HDFS.
-    await removeTemporaryFiles(entry, context);
-    await journal.forget(entry.segment);
+    const leftovers = await removeTemporaryFiles(entry, context);
+    if (leftovers.length === 0) await journal.forget(entry.segment);
   }
+  return plan.satisfied ? undefined : budgetError(plan, config);
+}
+
+/** Why the spool stays outside its bounds with nothing left that may be dropped. */
+function budgetError(
+  plan: DropPlan,
+  limits: { readonly maxSpoolBytes: number; readonly minFreeBytes: number },
+): ErrorInfo {
+  const over: string[] = [];
+  if (plan.usedBytesAfter > limits.maxSpoolBytes) {
+    const used = formatSize(plan.usedBytesAfter);
+    over.push(`holds ${used}, above maxSpoolBytes ${formatSize(limits.maxSpoolBytes)}`);
+  }
+  if (plan.freeBytesAfter < limits.minFreeBytes) {
+    const free = formatSize(plan.freeBytesAfter);
+    over.push(
+      `leaves ${free} free, below minFreeBytes ${formatSize(limits.minFreeBytes)}`,
+    );
+  }
+  return {
+    name: 'Error',
+    code: 'ERR_SPOOL_BUDGET',
+    message:
+      `the spool ${over.join(' and ')} with nothing left it may drop ` +
+      '(active segments, segments being published, the journal)',
+    errorClass: 'permanent',
+  };
 }

@@ -48,7 +48,12 @@ export interface DroppedEvent {
   readonly bytes: number;
   /** Lines lost, when known (lines dropped by the writer). */
   readonly lines?: number;
-  readonly reason: 'disk-budget' | 'buffer-full' | 'disk-error';
+  /**
+   * `disk-budget`: a waiting segment, lost; `retained`: a retained copy of a
+   * published segment, nothing lost; `buffer-full`, `disk-error`: lines the
+   * writer could not keep.
+   */
+  readonly reason: 'disk-budget' | 'retained' | 'buffer-full' | 'disk-error';
 }
 
 export interface RecoveredEvent {

@@ -36,6 +36,8 @@ const NO_STATUS: UploaderStatus = {
   uploadedBytes: 0,
   droppedSegments: 0,
   droppedBytes: 0,
+  droppedRetained: 0,
+  overBudget: false,
   lastSuccess: undefined,
   lastError: undefined,
 };

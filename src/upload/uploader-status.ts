@@ -16,6 +16,15 @@ export interface UploaderStatus {
   /** Segments dropped to keep the disk budget, and their bytes. */
   readonly droppedSegments: number;
   readonly droppedBytes: number;
+  /** Retained copies (`keepUploaded`) the disk budget deleted: published, nothing lost. */
+  readonly droppedRetained: number;
+  /**
+   * True when the last run could not bring the spool within `maxSpoolBytes`
+   * and `minFreeBytes`: what holds the space may not be dropped (active
+   * segments, segments being published). Reported by an `error` event
+   * (`ERR_SPOOL_BUDGET`) when it starts.
+   */
+  readonly overBudget: boolean;
   /** When the last segment was published (epoch ms). */
   readonly lastSuccess: number | undefined;
   readonly lastError: (ErrorInfo & { readonly at: number }) | undefined;
@@ -29,6 +38,8 @@ export class UploaderStatusBoard {
   #uploadedBytes = 0;
   #droppedSegments = 0;
   #droppedBytes = 0;
+  #droppedRetained = 0;
+  #overBudget = false;
   #lastSuccess: number | undefined;
   #lastError: (ErrorInfo & { at: number }) | undefined;
 
@@ -48,9 +59,19 @@ export class UploaderStatusBoard {
   }
 
   recordDrop(event: DroppedEvent): void {
+    if (event.reason === 'retained') this.#droppedRetained += 1;
     if (event.reason !== 'disk-budget') return;
     this.#droppedSegments += 1;
     this.#droppedBytes += event.bytes;
+  }
+
+  /** Whether the last run's budget was met. */
+  recordBudget(satisfied: boolean): void {
+    this.#overBudget = !satisfied;
+  }
+
+  get overBudget(): boolean {
+    return this.#overBudget;
   }
 
   recordPending(pending: readonly PublishableSegment[]): void {
@@ -71,6 +92,8 @@ export class UploaderStatusBoard {
       uploadedBytes: this.#uploadedBytes,
       droppedSegments: this.#droppedSegments,
       droppedBytes: this.#droppedBytes,
+      droppedRetained: this.#droppedRetained,
+      overBudget: this.#overBudget,
       lastSuccess: this.#lastSuccess,
       lastError: this.#lastError,
     };

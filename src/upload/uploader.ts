@@ -57,9 +57,10 @@ export interface CycleSummary {
 /**
  * Publishes a spool's sealed segments: every `interval`, and when asked. One
  * uploader per spool holds it (see `UploaderLock`); others wait and take over
- * when it dies. A run: compress what waits for gzip, seal what dead writers
- * left, keep the disk budget, expire retained copies, publish `ready/` oldest
- * first. The timer never keeps the process alive.
+ * when it dies. A run: settle the journal (sweeping stale temporary files),
+ * seal what dead writers left, compress what waits for gzip, expire retained
+ * copies, keep the disk budget, publish `ready/` oldest first. The timer
+ * never keeps the process alive.
  */
 export class Uploader extends EventEmitter<UploaderEvents> {
   readonly #config: UploaderConfig;
@@ -179,11 +180,20 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     await this.#recover();
     if (this.#config.compress) await this.compressSealed();
     if (keepUploaded > 0) await expireRetained(layout, keepUploaded, this.#now());
-    await keepBudget(this.#config, this.#journal as PublishJournal, {
-      signal: this.#stopping.signal,
-      now: this.#now(),
-      emit: this.#emitter(),
-    });
+    // Between compressions: a segment of sealed/ being gzipped is not the budget's to drop.
+    const overBudget = await this.#betweenCompressions(() =>
+      keepBudget(this.#config, this.#journal as PublishJournal, {
+        signal: this.#stopping.signal,
+        now: this.#now(),
+        emit: this.#emitter(),
+        vanished: this.#vanished,
+      }),
+    );
+    // Reported when it starts, not at every run while it lasts; status shows it meanwhile.
+    if (overBudget !== undefined && !this.#board.overBudget) {
+      this.emit('error', { error: overBudget });
+    }
+    this.#board.recordBudget(overBudget === undefined);
 
     const segments = await listReadySegments(layout);
     const outcome = await publishQueue(segments, this.#queueOptions());
@@ -248,7 +258,7 @@ export class Uploader extends EventEmitter<UploaderEvents> {
    * take turns, uploads go on meanwhile.
    */
   async compressSealed(): Promise<void> {
-    const run = this.#compression.then(async () => {
+    await this.#betweenCompressions(async () => {
       if (this.#lock === undefined) return;
       const { layout } = this.#config;
       for (const name of await readdir(layout.sealed)) {
@@ -256,8 +266,16 @@ export class Uploader extends EventEmitter<UploaderEvents> {
         await compressSealedSegment(layout, name);
       }
     });
-    this.#compression = run.catch(() => undefined);
-    await run;
+  }
+
+  /** Runs `action` once the compressions asked for before it are done, and before later ones. */
+  #betweenCompressions<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.#compression.then(action);
+    this.#compression = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   #queueOptions() {
