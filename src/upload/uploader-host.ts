@@ -95,6 +95,7 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
   readonly #worker: Worker;
   readonly #waiting = new Map<number, Waiting>();
   #status = NO_STATUS;
+  #statusAt = 0;
   #nextId = 0;
 
   constructor(options: ResolvedOptions) {
@@ -124,8 +125,16 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
     this.#worker.postMessage({ type: 'compress' } satisfies ToUploader);
   }
 
+  /**
+   * The worker's last snapshot (sent with every event), its oldest pending
+   * age brought up to now: between events that age is the one thing that
+   * changes, and a quiet uploader must not show it frozen.
+   */
   get status(): UploaderStatus {
-    return this.#status;
+    const status = this.#status;
+    if (status.oldestPendingMs === 0) return status;
+    const elapsed = Math.max(0, Date.now() - this.#statusAt);
+    return { ...status, oldestPendingMs: status.oldestPendingMs + elapsed };
   }
 
   #request(
@@ -150,6 +159,7 @@ class WorkerUploader extends EventEmitter<UploaderEvents> implements UploaderHan
     switch (message.type) {
       case 'event':
         this.#status = message.status;
+        this.#statusAt = message.statusAt;
         (this.emit as (name: string, payload: unknown) => boolean)(
           message.name,
           message.payload,

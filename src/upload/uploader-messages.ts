@@ -20,6 +20,8 @@ export type FromUploader =
       readonly name: keyof UploaderEvents;
       readonly payload: UploaderEvents[keyof UploaderEvents][0];
       readonly status: UploaderStatus;
+      /** When `status` was taken (epoch ms): its ages grow from there. */
+      readonly statusAt: number;
     }
   | { readonly type: 'ran'; readonly id: number; readonly report: CycleReport }
   | { readonly type: 'stopped'; readonly id: number }

@@ -24,7 +24,7 @@ const post = (message: FromUploader): void => port.postMessage(message);
 
 for (const name of UPLOADER_EVENT_NAMES) {
   (uploader as EventEmitter).on(name, (payload: UploaderEvents[typeof name][0]) => {
-    post({ type: 'event', name, payload, status: uploader.status });
+    post({ type: 'event', name, payload, status: uploader.status, statusAt: Date.now() });
   });
 }
 
@@ -36,6 +36,7 @@ port.on('message', (message: ToUploader) => {
         name: 'error',
         payload: { error: toErrorInfo(error) },
         status: uploader.status,
+        statusAt: Date.now(),
       });
     });
     return;

@@ -166,8 +166,10 @@ export class Uploader extends EventEmitter<UploaderEvents> {
   async #publishWaiting(): Promise<CycleSummary> {
     if (!(await this.#holdSpool())) {
       // What waits is another uploader's to publish, but it still waits: a
-      // flush that found no uploader to run it must not pass for a clean one.
+      // flush that found no uploader to run it must not pass for a clean one,
+      // and this shipper's status shows the spool's backlog all the same.
       const pendingSegments = await countWaitingSegments(this.#config.layout);
+      this.#board.recordPending(await listReadySegments(this.#config.layout));
       return { holdsSpool: false, published: 0, failures: new Map(), pendingSegments };
     }
     const { layout, keepUploaded } = this.#config;

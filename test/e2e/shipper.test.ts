@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { FlushError } from '../../src/errors.js';
@@ -70,13 +70,35 @@ test('keeps segments through an outage and publishes them once it ends', async (
     assert.equal(error.failures[0]?.status, 503);
     return true;
   });
-  assert.equal((await readdir(join(spoolDir, 'ready'))).length, 1, 'the segment waits');
+  const waiting = await readdir(join(spoolDir, 'ready'));
+  assert.equal(waiting.length, 1, 'the segment waits');
+  const bytes = (await stat(join(spoolDir, 'ready', waiting[0] as string))).size;
+  const during = shipper.status();
+  // The age is wall-clock time: only real time passing can show it is not frozen.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const later = shipper.status();
 
   server.clearFaults();
   for (let id = 100; id < 200; id++) shipper.write(record(id));
+  const beforeSuccess = Date.now();
   await shipper.flush();
 
   assert.equal(exactlyOnce(publishedIds(await readPublished(root)), 200), undefined);
+  assert.equal(during.pendingSegments, 1);
+  assert.equal(during.pendingBytes, bytes);
+  assert.equal(during.lastSuccess, undefined);
+  assert.ok(during.oldestPendingMs > 0, `oldest pending ${during.oldestPendingMs} ms`);
+  assert.ok(
+    // A timer may fire a millisecond early against Date.now().
+    later.oldestPendingMs >= during.oldestPendingMs + 98,
+    `the age grows between the uploader's events: ${during.oldestPendingMs} then ${later.oldestPendingMs}`,
+  );
+  const after = shipper.status();
+  assert.deepEqual(
+    [after.pendingSegments, after.pendingBytes, after.oldestPendingMs],
+    [0, 0, 0],
+  );
+  assert.ok((after.lastSuccess ?? 0) >= beforeSuccess, 'last success recorded');
 });
 
 test('a close without onClose leaves the segment for the next start to publish', async (t) => {

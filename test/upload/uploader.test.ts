@@ -20,7 +20,7 @@ async function setup(t: TestContext, overrides: Partial<UploaderConfig> = {}) {
   await ensureSpool(layout);
   const destination = new MemoryDestination();
   let now = START;
-  const uploader = new Uploader({
+  const config: UploaderConfig = {
     layout,
     destination,
     interval: 3_600_000,
@@ -36,7 +36,8 @@ async function setup(t: TestContext, overrides: Partial<UploaderConfig> = {}) {
     now: () => now,
     random: () => 0,
     ...overrides,
-  });
+  };
+  const uploader = new Uploader(config);
   t.after(() => uploader.stop());
   const errors: UploadErrorEvent[] = [];
   uploader.on('error', (event) => errors.push(event));
@@ -57,6 +58,7 @@ async function setup(t: TestContext, overrides: Partial<UploaderConfig> = {}) {
   return {
     layout,
     destination,
+    config,
     uploader,
     errors,
     seal,
@@ -214,4 +216,72 @@ test('the budget never drops a segment of sealed/ while it is being gzipped', as
   assert.deepEqual(await readdir(layout.sealed), []);
   assert.deepEqual(await readdir(layout.ready), []);
   assert.deepEqual([...destination.files.keys()], []);
+});
+
+test('status shows the backlog, its age on the clock, and the last success', async (t) => {
+  const { destination, uploader, seal, advance } = await setup(t);
+  await seal(1, 'line 1\n', START);
+  await seal(2, 'line 2 and more\n', START + MINUTE);
+  destination.before = () => {
+    throw new Error('connection refused');
+  };
+
+  advance(5 * MINUTE);
+  await uploader.runCycle();
+  const waiting = uploader.status;
+  advance(MINUTE);
+  const later = uploader.status;
+  destination.before = undefined;
+  await uploader.runCycle();
+
+  assert.deepEqual(
+    {
+      pendingSegments: waiting.pendingSegments,
+      pendingBytes: waiting.pendingBytes,
+      oldestPendingMs: waiting.oldestPendingMs,
+      lastSuccess: waiting.lastSuccess,
+    },
+    {
+      pendingSegments: 2,
+      pendingBytes: 23,
+      oldestPendingMs: 5 * MINUTE,
+      lastSuccess: undefined,
+    },
+  );
+  assert.equal(later.oldestPendingMs, 6 * MINUTE, 'the age grows between runs');
+  const { pendingSegments, pendingBytes, oldestPendingMs, lastSuccess } = uploader.status;
+  assert.deepEqual(
+    { pendingSegments, pendingBytes, oldestPendingMs, lastSuccess },
+    {
+      pendingSegments: 0,
+      pendingBytes: 0,
+      oldestPendingMs: 0,
+      lastSuccess: START + 6 * MINUTE,
+    },
+  );
+});
+
+test('an uploader that does not hold the spool shows its backlog too', async (t) => {
+  const { config, destination, uploader: holder, seal } = await setup(t);
+  await holder.runCycle();
+  const other = new Uploader(config);
+  t.after(() => other.stop());
+  await seal(1, 'line 1\n');
+  destination.before = () => {
+    throw new Error('connection refused');
+  };
+
+  const summary = await other.runCycle();
+
+  assert.equal(summary.holdsSpool, false);
+  assert.equal(summary.pendingSegments, 1);
+  const { holdsSpool, pendingSegments, pendingBytes } = other.status;
+  assert.deepEqual(
+    { holdsSpool, pendingSegments, pendingBytes },
+    {
+      holdsSpool: false,
+      pendingSegments: 1,
+      pendingBytes: 7,
+    },
+  );
 });
