@@ -119,7 +119,8 @@ export interface UploadOptions {
 export interface BufferOptions {
   /**
    * Bytes of log lines held in memory before they are written to the local
-   * segment; this is what a process crash can lose.
+   * segment. A process crash can lose up to twice this: a full buffer, and
+   * the write the disk is still carrying out (taken from the buffer).
    * @default '1MiB'
    */
   readonly size?: Size;
