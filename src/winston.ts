@@ -1,11 +1,10 @@
 import TransportStream from 'winston-transport';
 import type { HdfsLogOptions } from './options.js';
 import { createShipper, type Shipper } from './shipper.js';
+import { takeBuffered, type WinstonLogger } from './winston-buffer.js';
 
 /** winston's key for the formatted line (triple-beam's MESSAGE). */
 const MESSAGE = Symbol.for('message');
-/** A bound on the records taken from winston at the end: its buffer holds a few dozen. */
-const MAX_TAKEN = 1_000_000;
 
 /** The shipper's options plus winston's transport options. */
 export interface HdfsTransportOptions extends HdfsLogOptions {
@@ -21,25 +20,26 @@ export interface HdfsTransportOptions extends HdfsLogOptions {
   readonly handleRejections?: boolean;
 }
 
-interface WinstonLogger {
-  readonly readableLength?: number;
-  read(): unknown;
-  listenerCount(event: string): number;
-}
-
 /**
  * A winston transport that ships to HDFS: each record's formatted line
  * (`info[MESSAGE]`) becomes one line of a local segment, and sealed segments
  * are published by the shipper's uploader. `transport.shipper` has the
  * events and `status()`.
  *
- * winston's `logger.end()` ends its transports while the logger may still
- * hold records (winston issue 2219); this transport takes them before it
- * ends, and it finishes only once what it was given is sealed on disk.
+ * winston ends or removes its transports while the logger may still hold
+ * records for them (winston issue 2219): this transport takes them first,
+ * on `logger.end()` and `logger.close()`. It finishes only once what it was
+ * given is sealed on disk.
  */
 export class HdfsTransport extends TransportStream {
   readonly shipper: Shipper;
+  /** The logger piping to this transport; kept when winston unpipes it. */
+  #logger: WinstonLogger | undefined;
+  /** True while an error is emitted: winston unpipes the transport, then adds it again. */
+  #reporting = false;
+  #ended = false;
 
+  /** Validates the options (throwing `InvalidOptionError`) before any I/O. */
   constructor(options: HdfsTransportOptions) {
     const {
       level,
@@ -52,6 +52,16 @@ export class HdfsTransport extends TransportStream {
     super(definedOnly({ level, format, silent, handleExceptions, handleRejections }));
     this.shipper = createShipper(shipperOptions);
     this.shipper.on('error', (error) => this.#report(error));
+
+    // winston-transport keeps its logger (the level to filter by) from the
+    // first 'pipe' only, and calls close() on the first 'unpipe' only.
+    this.on('pipe', (logger: WinstonLogger) => {
+      this.#logger = logger;
+      Object.assign(this, { parent: logger, levels: logger.levels });
+    });
+    this.on('unpipe', (logger: WinstonLogger) => {
+      if (logger === this.#logger) this.close();
+    });
   }
 
   /** winston's transport contract: write, emit `logged`, call back; never throw. */
@@ -64,20 +74,11 @@ export class HdfsTransport extends TransportStream {
 
   /**
    * winston's `logger.end()` ends the transports while the logger may still
-   * hold records for them (winston issue 2219): its pipe is paused when a
-   * slower transport pushed back, and once that one ends it never resumes.
-   * Before ending, read what the logger holds: each record read is handed to
-   * every transport still piped, this one included.
+   * hold records for them (winston issue 2219): take them before ending.
    */
   override end(...args: unknown[]): this {
-    const logger = this.#logger();
-    for (
-      let taken = 0;
-      logger !== undefined && (logger.readableLength ?? 0) > 0;
-      taken++
-    ) {
-      if (taken >= MAX_TAKEN || logger.read() === null) break;
-    }
+    this.#takeBuffered();
+    this.#ended = true;
     return (super.end as (...rest: unknown[]) => this)(...args);
   }
 
@@ -90,9 +91,21 @@ export class HdfsTransport extends TransportStream {
     );
   }
 
-  /** Called by winston when the transport is removed: seals and stops. */
+  /**
+   * Called by winston when the transport is removed (`logger.close()`,
+   * `logger.remove()`, `logger.clear()`): takes what the logger still holds
+   * for it and ends, so `finish` comes once everything is sealed (and, with
+   * `upload.onClose`, a last attempt to publish was made).
+   */
   override close(): void {
-    this.shipper.close().catch((error: unknown) => this.#report(error));
+    // The unpipe of an error being reported: winston adds the transport back.
+    if (this.#reporting || this.#ended) return;
+    this.end();
+  }
+
+  #takeBuffered(): void {
+    const logger = this.#logger;
+    if (logger !== undefined) takeBuffered(logger, this, (error) => this.#report(error));
   }
 
   /**
@@ -101,13 +114,23 @@ export class HdfsTransport extends TransportStream {
    * The shipper's own events carry every error regardless.
    */
   #report(error: unknown): void {
-    const listeners =
-      this.#logger()?.listenerCount('error') ?? this.listenerCount('error');
-    if (listeners > 0) this.emit('error', error);
-  }
-
-  #logger(): WinstonLogger | undefined {
-    return (this as unknown as { parent?: WinstonLogger | null }).parent ?? undefined;
+    const logger = this.#logger;
+    if (logger === undefined) {
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+      return;
+    }
+    if (logger.listenerCount('error') === 0) return;
+    if (this.#ended) {
+      // Emitted on the transport, winston would pipe the ended transport again.
+      logger.emit('error', error, this);
+      return;
+    }
+    this.#reporting = true;
+    try {
+      this.emit('error', error);
+    } finally {
+      this.#reporting = false;
+    }
   }
 }
 
