@@ -1,5 +1,6 @@
 import TransportStream from 'winston-transport';
 import type { HdfsLogOptions } from './options.js';
+import { exitHooks } from './segment/exit-hooks.js';
 import { createShipper, type Shipper } from './shipper.js';
 import { takeBuffered, type WinstonLogger } from './winston-buffer.js';
 
@@ -27,9 +28,10 @@ export interface HdfsTransportOptions extends HdfsLogOptions {
  * events and `status()`.
  *
  * winston ends or removes its transports while the logger may still hold
- * records for them (winston issue 2219): this transport takes them first,
- * on `logger.end()` and `logger.close()`. It finishes only once what it was
- * given is sealed on disk.
+ * records for them (winston issue 2219), and a process exit leaves them
+ * there too: this transport takes them first, on `logger.end()`,
+ * `logger.close()` and at exit. It finishes only once what it was given is
+ * sealed on disk.
  */
 export class HdfsTransport extends TransportStream {
   readonly shipper: Shipper;
@@ -38,6 +40,7 @@ export class HdfsTransport extends TransportStream {
   /** True while an error is emitted: winston unpipes the transport, then adds it again. */
   #reporting = false;
   #ended = false;
+  readonly #exitDrain = (): void => this.#takeBuffered();
 
   /** Validates the options (throwing `InvalidOptionError`) before any I/O. */
   constructor(options: HdfsTransportOptions) {
@@ -62,6 +65,8 @@ export class HdfsTransport extends TransportStream {
     this.on('unpipe', (logger: WinstonLogger) => {
       if (logger === this.#logger) this.close();
     });
+    // At exit, before the shipper seals: what winston still holds goes in first.
+    exitHooks.add(this.#exitDrain, 'drain');
   }
 
   /** winston's transport contract: write, emit `logged`, call back; never throw. */
@@ -79,6 +84,7 @@ export class HdfsTransport extends TransportStream {
   override end(...args: unknown[]): this {
     this.#takeBuffered();
     this.#ended = true;
+    exitHooks.delete(this.#exitDrain, 'drain');
     return (super.end as (...rest: unknown[]) => this)(...args);
   }
 
