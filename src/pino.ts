@@ -47,8 +47,10 @@ export default async function hdfsTarget(options: HdfsPinoOptions): Promise<Writ
       shipper.close().then(() => callback(), callback);
     },
   });
-  // pino's logger.flush() reaches here: put what is buffered on the local disk.
-  Object.assign(stream, { flush: () => shipper.drain() });
+  // pino's logger.flush() reaches here when this stream is the worker's only
+  // destination: put what is buffered on the local disk.
+  Object.assign(stream, { flush: () => shipper.drainSync() });
+  drainOnFlush(shipper);
   return Promise.resolve(stream);
 }
 
@@ -63,6 +65,24 @@ function withoutPinoKeys(options: HdfsPinoOptions): HdfsPinoOptions {
     ([key]) => !key.startsWith('$') && !PINO_KEYS.has(key),
   );
   return Object.fromEntries(entries) as HdfsPinoOptions;
+}
+
+/**
+ * pino's `logger.flush()` reaches the worker as thread-stream's `FLUSH`
+ * message, and thread-stream calls `flush()` on its destination only. Inside
+ * `targets: [...]` or after a `pipeline` that destination is pino's own
+ * stream in front of this one, which passes nothing on, so the flush would
+ * answer while the lines wait in memory. thread-stream listens for the
+ * message only once this target is built: this listener runs first, and the
+ * lines are written (synchronously, in the worker) before the answer leaves.
+ */
+function drainOnFlush(shipper: Shipper): void {
+  const port = isMainThread ? undefined : parentPort;
+  port?.on('message', (message: { code?: unknown; context?: unknown } | null) => {
+    if (message?.code === 'FLUSH' && message.context === 'thread-stream') {
+      shipper.drainSync();
+    }
+  });
 }
 
 /** Sends the shipper's events to the transport stream in the application's thread. */

@@ -119,6 +119,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   }
 
   /**
+   * As {@link drain}, synchronously, and without waiting for writes already
+   * under way (their bytes are written again): for the pino target's flush.
+   */
+  drainSync(): void {
+    this.#writer.flushSync();
+  }
+
+  /**
    * Seals what was written and publishes every waiting segment now. Resolves
    * when all are published; rejects with a `FlushError` saying why not.
    */

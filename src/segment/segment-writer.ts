@@ -130,6 +130,15 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
     await this.#current?.drain();
   }
 
+  /**
+   * Writes everything queued to the active segment now, synchronously (without
+   * sealing it): the pino target's answer to `logger.flush()`, which must be
+   * on disk before the answer leaves the worker.
+   */
+  flushSync(): void {
+    this.#current?.writeAllSync();
+  }
+
   /** Seals the active segment now (if it has data) and waits for every seal. */
   async rotate(): Promise<void> {
     if (this.#current !== undefined) this.#sealCurrent();

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import { STATUS_EVENT, trackStatus, type HdfsPinoOptions } from '../../src/pino.js';
 import type { SealedSegment } from '../../src/segment/open-segment.js';
@@ -15,6 +17,10 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 const PASS_THROUGH = fileURLToPath(
   new URL('../fixtures/pino-passthrough.js', import.meta.url),
 );
+const FLUSH_CHILD = fileURLToPath(
+  new URL('../fixtures/pino-flush-child.js', import.meta.url),
+);
+const run = promisify(execFile);
 
 async function setup(t: TestContext) {
   const { server, root } = await startTestServer(t);
@@ -137,6 +143,22 @@ test('logger.flush() puts what pino accepted on the local disk', async (t) => {
 
   assert.equal(text.split('\n').filter(Boolean).length, 100);
 });
+
+for (const shape of ['target', 'targets']) {
+  const where = shape === 'target' ? 'as the only target' : 'inside targets: [...]';
+  test(`logger.flush() has the lines on disk when it calls back, ${where}`, async (t) => {
+    const dir = await makeTempDir(t);
+    const fifo = join(dir, 'fifo');
+    await run('mkfifo', [fifo]);
+    const { stdout } = await run(
+      process.execPath,
+      [FLUSH_CHILD, join(dir, 'spool'), fifo, shape, '1000'],
+      { env: { ...process.env, UV_THREADPOOL_SIZE: '1' }, timeout: 30_000 },
+    );
+
+    assert.equal(stdout.trim(), 'lines 1000');
+  });
+}
 
 test('never cuts a line in two at a size rotation (pino-roll does)', async (t) => {
   const { spoolDir, options } = await setup(t);
