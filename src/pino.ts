@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { UploadError } from './errors.js';
+import { HdfsLogTransportError, UploadError } from './errors.js';
 import type { HdfsLogOptions } from './options.js';
 import { createShipper, type Shipper, type ShipperStatus } from './shipper.js';
 import { UPLOADER_EVENT_NAMES } from './upload/uploader-events.js';
@@ -28,7 +28,7 @@ export const ERROR_EVENT = 'hdfsError';
  * {@link trackStatus}).
  */
 export default async function hdfsTarget(options: HdfsPinoOptions): Promise<Writable> {
-  const shipper = createShipper(withoutPinoKeys(options));
+  const shipper = createShipperForPino(withoutPinoKeys(options));
   relayEvents(shipper);
   let tail = '';
 
@@ -52,6 +52,21 @@ export default async function hdfsTarget(options: HdfsPinoOptions): Promise<Writ
   Object.assign(stream, { flush: () => shipper.drainSync() });
   drainOnFlush(shipper);
   return Promise.resolve(stream);
+}
+
+/**
+ * thread-stream hands the target's failure to the application's thread as a
+ * structured clone, which keeps an Error's message and drops its class,
+ * `code` and fields: the message carries them instead, as in
+ * `InvalidOptionError [ERR_INVALID_OPTION]: option "rotate.size" must be…`.
+ */
+function createShipperForPino(options: HdfsPinoOptions): Shipper {
+  try {
+    return createShipper(options);
+  } catch (error) {
+    if (!(error instanceof HdfsLogTransportError)) throw error;
+    throw new Error(`${error.name} [${error.code}]: ${error.message}`, { cause: error });
+  }
 }
 
 /**

@@ -129,10 +129,7 @@ export function resolveOptions(options: HdfsLogOptions): ResolvedOptions {
       'maxSpoolBytes',
     ),
     minFreeBytes: parseSize(given.minFreeBytes ?? DEFAULTS.minFreeBytes, 'minFreeBytes'),
-    keepUploaded:
-      (given.keepUploaded ?? DEFAULTS.keepUploaded) === false
-        ? 0
-        : parseDuration(given.keepUploaded, 'keepUploaded'),
+    keepUploaded: retention(given.keepUploaded ?? DEFAULTS.keepUploaded),
     verify: oneOf(given.verify ?? DEFAULTS.verify, 'verify', [
       'length',
       'checksum',
@@ -146,6 +143,18 @@ export function resolveOptions(options: HdfsLogOptions): ResolvedOptions {
     },
     webhdfs,
   };
+}
+
+/**
+ * Refuses a top-level key that is neither an option of {@link resolveOptions}
+ * nor one of `accepted`: the keys a front door takes for itself (winston's
+ * `level`, `format`…), so that the error lists everything that would do.
+ */
+export function refuseUnknownOptions(
+  options: unknown,
+  accepted: readonly string[],
+): void {
+  refuseUnknown(record(options, 'options'), new Set([...OPTION_NAMES, ...accepted]), '');
 }
 
 function record(value: unknown, option: string): Record<string, unknown> {
@@ -187,6 +196,20 @@ function spoolDir(value: unknown): string {
     throw new InvalidOptionError('spoolDir', 'a directory path', value);
   }
   return isAbsolute(value) ? value : resolve(value);
+}
+
+function retention(value: unknown): number {
+  if (value === false) return 0;
+  try {
+    return parseDuration(value, 'keepUploaded');
+  } catch (error) {
+    if (!(error instanceof InvalidOptionError)) throw error;
+    throw new InvalidOptionError(
+      'keepUploaded',
+      'a duration such as "7d", "12h" or a number of milliseconds, or false',
+      value,
+    );
+  }
 }
 
 function stringList(value: unknown, option: string): string[] {

@@ -1,5 +1,6 @@
 import TransportStream from 'winston-transport';
 import type { HdfsLogOptions } from './options.js';
+import { refuseUnknownOptions } from './resolve-options.js';
 import { exitHooks } from './segment/exit-hooks.js';
 import { createShipper, type Shipper } from './shipper.js';
 import { takeBuffered, type WinstonLogger } from './winston-buffer.js';
@@ -20,6 +21,15 @@ export interface HdfsTransportOptions extends HdfsLogOptions {
   /** Also write unhandled rejections winston catches. @default false */
   readonly handleRejections?: boolean;
 }
+
+/** The keys of {@link HdfsTransportOptions} that winston takes, not the shipper. */
+const WINSTON_KEYS = [
+  'level',
+  'format',
+  'silent',
+  'handleExceptions',
+  'handleRejections',
+];
 
 /**
  * A winston transport that ships to HDFS: each record's formatted line
@@ -44,6 +54,7 @@ export class HdfsTransport extends TransportStream {
 
   /** Validates the options (throwing `InvalidOptionError`) before any I/O. */
   constructor(options: HdfsTransportOptions) {
+    refuseUnknownOptions(options, WINSTON_KEYS);
     const {
       level,
       format,
