@@ -83,8 +83,9 @@ export interface RotateOptions {
   /** A segment is sealed once it would grow past this size. @default '64MiB' */
   readonly size?: Size;
   /**
-   * A segment is sealed when this period of the clock ends (`'1m'`, `'5m'`,
-   * `'15m'`, `'1h'`, `'1d'`…; it must divide a day).
+   * A segment is sealed when this period of the clock ends: whole seconds
+   * that divide a day (`'1m'`, `'5m'`, `'15m'`, `'1h'`, `'1d'`…), or `'1w'`
+   * (weeks start on Monday).
    * @default '5m'
    */
   readonly every?: Duration;

@@ -30,7 +30,10 @@ export interface ShipperEvents extends Omit<UploaderEvents, 'error'> {
 export interface ShipperStatus extends UploaderStatus {
   /** Bytes written to this shipper's open segment, not sealed yet. */
   readonly activeBytes: number;
-  /** Lines this shipper's writer dropped (full buffer with `onFull: 'drop'`, disk errors). */
+  /**
+   * Lines this shipper's writer dropped: a full buffer with `onFull: 'drop'`,
+   * disk errors, writes after `close()`.
+   */
   readonly droppedLines: number;
 }
 

@@ -33,7 +33,8 @@ export interface SegmentWriterOptions {
 export interface DroppedLines {
   readonly lines: number;
   readonly bytes: number;
-  readonly reason: 'buffer-full' | 'disk-error';
+  /** `closed`: written after {@link SegmentWriter.close}, when nothing can take it. */
+  readonly reason: 'buffer-full' | 'disk-error' | 'closed';
 }
 
 export interface SegmentWriterEvents {
@@ -77,7 +78,10 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
 
   /** Appends text made of whole lines. Never throws, never splits the text. */
   write(text: string): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      this.#drop([text], 'closed');
+      return;
+    }
     const bytes = Buffer.byteLength(text);
     const now = this.#now();
     let segment = this.#current;
@@ -145,11 +149,13 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
     while (this.#sealing.size > 0) await Promise.all([...this.#sealing]);
   }
 
-  /** Seals what is written and stops; later writes are ignored. */
+  /** Seals what is written and stops; later writes are dropped and counted. */
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.rotate();
+    // From now on a write is refused (and counted): one taken while the last
+    // seal is under way would open a segment that nothing seals any more.
     this.#closed = true;
+    await this.rotate();
     clearTimeout(this.#periodTimer);
     exitHooks.delete(this.#exitHook);
     const unsaved = this.#takeCarry();

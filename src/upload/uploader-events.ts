@@ -51,9 +51,9 @@ export interface DroppedEvent {
   /**
    * `disk-budget`: a waiting segment, lost; `retained`: a retained copy of a
    * published segment, nothing lost; `buffer-full`, `disk-error`: lines the
-   * writer could not keep.
+   * writer could not keep; `closed`: lines written after `close()`.
    */
-  readonly reason: 'disk-budget' | 'retained' | 'buffer-full' | 'disk-error';
+  readonly reason: 'disk-budget' | 'retained' | 'buffer-full' | 'disk-error' | 'closed';
 }
 
 export interface RecoveredEvent {
