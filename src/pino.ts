@@ -124,10 +124,23 @@ function relayEvents(shipper: Shipper): void {
 /**
  * Follows the shipper's status from the application's thread: pass the
  * stream `pino.transport()` returned; call the function for the latest
- * snapshot (`undefined` until the first event).
+ * snapshot (`undefined` until the first event). Snapshots come with events
+ * only, so between two of them the backlog's age is carried forward on
+ * `now` rather than shown as it was at the last event.
  */
-export function trackStatus(transport: EventEmitter): () => ShipperStatus | undefined {
+export function trackStatus(
+  transport: EventEmitter,
+  now: () => number = Date.now,
+): () => ShipperStatus | undefined {
   let latest: ShipperStatus | undefined;
-  transport.on(STATUS_EVENT, (status: ShipperStatus) => (latest = status));
-  return () => latest;
+  let receivedAt = 0;
+  transport.on(STATUS_EVENT, (status: ShipperStatus) => {
+    latest = status;
+    receivedAt = now();
+  });
+  return () => {
+    if (latest === undefined || latest.pendingSegments === 0) return latest;
+    const waited = Math.max(0, now() - receivedAt);
+    return { ...latest, oldestPendingMs: latest.oldestPendingMs + waited };
+  };
 }
