@@ -48,6 +48,8 @@ export interface HdfsLogOptions {
    * The most disk the spool may use, everything counted (active, sealed,
    * waiting, retained and temporary files). Over it, retained copies are
    * deleted first, then the oldest waiting segments; each drop is reported.
+   * At least twice `rotate.size`, and one `rotate.size` more for each other
+   * live writer of a shared spool (reported at start as `ERR_SPOOL_BUDGET`).
    * @default '1GiB'
    */
   readonly maxSpoolBytes?: Size;

@@ -1,18 +1,23 @@
 import diagnostics from 'node:diagnostics_channel';
 import { EventEmitter } from 'node:events';
-import { FlushError, UploadError, type SpoolWriteError } from './errors.js';
+import { FlushError, SpoolWriteError, UploadError } from './errors.js';
 import type { HdfsLogOptions } from './options.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import type { SealedSegment } from './segment/open-segment.js';
 import { frameLine } from './segment/line-framing.js';
 import { newWriterId } from './segment/segment-name.js';
 import { SegmentWriter } from './segment/segment-writer.js';
-import { ensureSpoolSync, spoolLayout } from './segment/spool-layout.js';
+import {
+  ensureSpoolSync,
+  spoolLayout,
+  type SpoolLayout,
+} from './segment/spool-layout.js';
 import { WriterAnnouncement } from './segment/writer-liveness.js';
 import { validateBudget } from './upload/disk-budget.js';
 import type { CycleReport } from './upload/uploader-messages.js';
 import { startUploader, type UploaderHandle } from './upload/uploader-host.js';
 import { destinationOf } from './upload/uploader-config.js';
+import { checkWriterBudget } from './upload/writer-budget.js';
 import {
   UPLOADER_EVENT_NAMES,
   type DroppedEvent,
@@ -100,6 +105,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     });
     this.#uploader = startUploader(resolved, custom);
     this.#relayUploader();
+    this.#checkSharedBudget(layout, writerId);
   }
 
   /** Appends one record as one line (raw line breaks in it are escaped). Never throws. */
@@ -186,6 +192,20 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     });
     this.#uploader.on('publishing', (event) => channels.uploadStart.publish(event));
     this.#uploader.on('uploaded', (event) => channels.uploadEnd.publish(event));
+  }
+
+  /** Reports, once, a budget too small for the writers already sharing the spool. */
+  #checkSharedBudget(layout: SpoolLayout, writerId: string): void {
+    const { maxSpoolBytes, rotate } = this.options;
+    checkWriterBudget({ layout, writerId, maxSpoolBytes, rotateSize: rotate.size }).then(
+      (problem) => {
+        if (problem !== undefined) this.#reportError(new UploadError(problem));
+      },
+      (error: unknown) => {
+        const cause = error as NodeJS.ErrnoException;
+        this.#reportError(new SpoolWriteError('open', layout.writers, cause));
+      },
+    );
   }
 
   #reportError(error: SpoolWriteError | UploadError): void {
