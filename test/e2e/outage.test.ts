@@ -4,6 +4,8 @@
  * up published exactly once and no temporary file is left. Passing failures
  * are retried with classified errors; permanent ones are reported once per
  * segment, not every interval, and the segment waits until they clear.
+ * Meanwhile a reader polls the namespace, as Hive would: no file is ever
+ * visible at a final name before it is complete.
  */
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
@@ -22,6 +24,7 @@ import {
   waitForEvents,
   waitForFailingCycles,
 } from '../helpers/shipper-events.js';
+import { findEarlySightings, watchPublished } from '../helpers/published-watcher.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import {
   checkPublishedOnce,
@@ -68,6 +71,8 @@ const passingOutages: readonly PassingOutage[] = [
 for (const outage of passingOutages) {
   test(`keeps every line while the cluster ${outage.title} for several intervals`, async (t) => {
     const { server, root } = await startTestServer(t);
+    const watcher = watchPublished(root);
+    t.after(() => watcher.stop());
     const { shipper, events } = await startShipper(t, webhdfsDestination(server.url));
     writeIds(shipper, 0, 200);
     await shipper.flush();
@@ -94,6 +99,7 @@ for (const outage of passingOutages) {
     await shipper.flush();
 
     await checkPublishedOnce(root, 1100);
+    assert.deepEqual(await findEarlySightings(root, await watcher.stop()), []);
     assert.equal(shipper.status().pendingSegments, 0);
     assert.deepEqual(events.spoolErrors, []);
   });
@@ -101,6 +107,8 @@ for (const outage of passingOutages) {
 
 test('keeps every line while faults flap on and off under continuous writing', async (t) => {
   const { server, root } = await startTestServer(t);
+  const watcher = watchPublished(root);
+  t.after(() => watcher.stop());
   const { shipper, events } = await startShipper(t, webhdfsDestination(server.url), {
     rotate: { size: '32KiB' },
   });
@@ -138,6 +146,7 @@ test('keeps every line while faults flap on and off under continuous writing', a
   await shipper.flush();
 
   await checkPublishedOnce(root, written);
+  assert.deepEqual(await findEarlySightings(root, await watcher.stop()), []);
   assert.ok(events.retries.length >= faults.length, `${events.retries.length} retries`);
   const failures = [...events.retries.map((retry) => retry.error), ...events.errors];
   for (const error of failures) {
@@ -214,6 +223,8 @@ for (const { title, fault, exception } of permanentFaults) {
 test('follows a NameNode failover back and forth without an error', async (t) => {
   const pair = await startDevHdfsHaPair({ root: await makeTempDir(t, 'dev-hdfs-') });
   t.after(() => pair.close());
+  const watcher = watchPublished(pair.namespace.root);
+  t.after(() => watcher.stop());
   const requests = new Map<DevHdfsServer, DevHdfsRequestEvent[]>([
     [pair.nn1, []],
     [pair.nn2, []],
@@ -257,6 +268,8 @@ test('follows a NameNode failover back and forth without an error', async (t) =>
   await shipper.flush();
 
   await checkPublishedOnce(pair.namespace.root, 900);
+  const report = await watcher.stop();
+  assert.deepEqual(await findEarlySightings(pair.namespace.root, report), []);
   assert.deepEqual(events.errors, []);
   assert.deepEqual(internalErrors, []);
   for (const { error } of events.retries) assert.notEqual(error.errorClass, 'permanent');
