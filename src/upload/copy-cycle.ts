@@ -53,9 +53,11 @@ export async function runCopyCycle(context: CycleContext): Promise<CycleOutcome>
   const scan = await scanFiles({ ...context, now: context.now() });
   for (const skip of scan.skipped) reporter.skipped(skip);
   for (const { file, error } of scan.failures) reporter.failure(file, toErrorInfo(error));
+  for (const { file, info } of scan.refused) reporter.refused(file, info);
 
   let uploaded = earlier.published;
-  let failed = earlier.failed + scan.failures.length;
+  // A refused file counts once, in the run that reports it; it waits for nothing.
+  let failed = earlier.failed + scan.failures.length + scan.refused.length;
   let skipped = scan.skipped.length;
   // Candidates left without a snapshot: not reached, or failed before one was made.
   let unstaged = 0;

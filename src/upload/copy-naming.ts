@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { PublishConflictError } from '../errors.js';
 import { joinHdfsPath } from '../hdfs/hdfs-path.js';
 import type { ResolvedCopyJob } from './resolve-copy-job.js';
-import { destinationName, withTag } from './copy-patterns.js';
+import { destinationName, fitCopyName, withTag } from './copy-names.js';
 import type { CopyCandidate } from './copy-scan.js';
 import type { CopyState } from './copy-state.js';
 
@@ -60,13 +60,14 @@ export async function placeCopy(
     .digest('hex')
     .slice(0, 8);
 
-  let path = joinHdfsPath(directory, name);
+  let path = joinHdfsPath(directory, fitCopyName(name));
   for (let round = 1; round <= MAX_NAMES; round++) {
     const free =
       state.ownerOf(path) === undefined &&
       (await job.destination.stat(path, { signal })) === undefined;
     if (free) return { path, placedAt, replace: false };
-    path = joinHdfsPath(directory, withTag(name, round === 1 ? tag : `${tag}-${round}`));
+    const tagged = withTag(name, round === 1 ? tag : `${tag}-${round}`);
+    path = joinHdfsPath(directory, fitCopyName(tagged));
   }
   throw new PublishConflictError(
     candidate.file,

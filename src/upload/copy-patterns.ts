@@ -5,7 +5,7 @@
  * start higher than it must, and `layout: 'preserve'` knows what a file's
  * path is relative to.
  */
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { InvalidOptionError } from '../errors.js';
 
@@ -60,7 +60,8 @@ export function parsePattern(value: unknown, option: string, cwd: string): CopyP
  * The files the patterns match now, each once (the first pattern that
  * matches it claims it), absolute. Directories that cannot be read are
  * skipped, as `find` would with its errors silenced: a log directory that
- * disappears mid-crawl is normal. Symbolic links are followed.
+ * disappears mid-crawl is normal. Symbolic links are followed (the scan
+ * refuses those that lead out of the base).
  */
 export async function matchFiles(
   patterns: readonly CopyPattern[],
@@ -68,7 +69,7 @@ export async function matchFiles(
 ): Promise<Map<string, CopyPattern>> {
   const matched = new Map<string, CopyPattern>();
   for (const pattern of patterns) {
-    const files = await glob(pattern.glob, {
+    const files = await glob(matchableGlob(pattern.glob), {
       cwd: pattern.base,
       absolute: true,
       onlyFiles: true,
@@ -82,31 +83,13 @@ export async function matchFiles(
 }
 
 /**
- * The destination name of `file`, relative to the job's destination
- * directory: its path below the pattern's base (`preserve`) or its name
- * alone (`flatten`). A `:`, which HDFS forbids in a name, becomes `_`; two
- * files that then meet on one name are told apart by the caller.
+ * The glob as given to tinyglobby. Its matcher (picomatch) writes `**` as a
+ * regular expression `.`, which stops at a line break, where `*` does not:
+ * a trailing `**` would miss a file named "a\nb". With `/*` added it matches
+ * the same files (`**` may match no directory), their names through `*`. A
+ * `**` before a `/` still misses a directory whose name holds a line break
+ * (README, Limitations).
  */
-export function destinationName(
-  pattern: CopyPattern,
-  file: string,
-  layout: 'preserve' | 'flatten',
-): string {
-  const below = relative(pattern.base, file).split(sep);
-  const parts = layout === 'flatten' ? below.slice(-1) : below;
-  return parts.map((part) => part.replaceAll(':', '_')).join('/');
-}
-
-/**
- * `name` with a tag inserted before the first extension of its last
- * component, so that `.log` or `.gz` stays at the end for readers that go
- * by it: `app.log.1` → `app-3fa2b1c0.log.1`, `messages` → `messages-3fa2b1c0`.
- */
-export function withTag(name: string, tag: string): string {
-  const slash = name.lastIndexOf('/');
-  const last = name.slice(slash + 1);
-  const dot = last.indexOf('.', 1);
-  const tagged =
-    dot === -1 ? `${last}-${tag}` : `${last.slice(0, dot)}-${tag}${last.slice(dot)}`;
-  return `${name.slice(0, slash + 1)}${tagged}`;
+export function matchableGlob(glob: string): string {
+  return glob === '**' || glob.endsWith('/**') ? `${glob}/*` : glob;
 }

@@ -56,6 +56,11 @@ export class CopyReporter {
     this.#error(file, info);
   }
 
+  /** A file the job will not copy; the state has told that it is news. */
+  refused(file: string, info: ErrorInfo): void {
+    this.#error(file, info);
+  }
+
   /** The job itself failed (its state file, its lock). */
   jobFailure(error: CopyJobError | CopyStateError): void {
     this.#lastError = { ...toErrorInfo(error), at: this.#now() };

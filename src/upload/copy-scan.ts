@@ -16,10 +16,12 @@ import {
   type FileRelation,
   type FileVersion,
 } from './copy-identity.js';
+import { SourceConfinement } from './copy-confinement.js';
 import { findWriters, type OpenFileOptions, type ProcCheck } from './copy-open-files.js';
 import type { ResolvedCopyJob } from './resolve-copy-job.js';
 import { matchFiles, type CopyPattern } from './copy-patterns.js';
 import type { CopyState } from './copy-state.js';
+import type { ErrorInfo } from './uploader-events.js';
 
 /** A complete file that needs a copy. */
 export interface CopyCandidate {
@@ -38,6 +40,8 @@ export interface ScanResult {
   readonly procCheck: ProcCheck | undefined;
   /** Files that could not be looked at (unreadable), with the error. */
   readonly failures: ReadonlyArray<{ readonly file: string; readonly error: unknown }>;
+  /** Files refused for the first time (see {@link SourceConfinement}), to report. */
+  readonly refused: ReadonlyArray<{ readonly file: string; readonly info: ErrorInfo }>;
 }
 
 /**
@@ -84,15 +88,17 @@ export async function scanFiles(context: ScanContext): Promise<ScanResult> {
   const candidates: CopyCandidate[] = [];
   const skipped: Array<Omit<CopySkippedEvent, 'job'>> = [];
   const failures: Array<{ file: string; error: unknown }> = [];
-  const identities = new Set<string>();
+  const refused: Array<{ file: string; info: ErrorInfo }> = [];
+  const seen: Seen = { identities: new Set(), confinement: new SourceConfinement() };
   for (const [file, pattern] of matched) {
     // The job's own state and snapshots may sit below a pattern such as /var/log/**.
     if (file === job.files.stateFile || file.startsWith(`${job.files.workDir}/`))
       continue;
     try {
-      const look = await lookAt(file, pattern, context, identities);
+      const look = await lookAt(file, pattern, context, seen);
       if (look?.kind === 'candidate') candidates.push(look.candidate);
       if (look?.kind === 'skipped') skipped.push(look.skipped);
+      if (look?.kind === 'refused') refused.push({ file, info: look.info });
     } catch (error) {
       failures.push({ file, error });
     }
@@ -105,20 +111,31 @@ export async function scanFiles(context: ScanContext): Promise<ScanResult> {
     skipped: [...skipped, ...open.skipped],
     procCheck: open.procCheck,
     failures,
+    refused,
   };
+}
+
+/** What one scan has seen: identities (each file once) and its bases' real paths. */
+interface Seen {
+  readonly identities: Set<string>;
+  readonly confinement: SourceConfinement;
 }
 
 type Look =
   | { readonly kind: 'candidate'; readonly candidate: CopyCandidate }
   | { readonly kind: 'skipped'; readonly skipped: Omit<CopySkippedEvent, 'job'> }
+  | { readonly kind: 'refused'; readonly info: ErrorInfo }
   | undefined;
 
-/** What one matched file needs; `undefined` when nothing (copied, empty, gone). */
+/**
+ * What one matched file needs; `undefined` when nothing (copied, empty,
+ * gone, or refused and reported before).
+ */
 async function lookAt(
   file: string,
   pattern: CopyPattern,
   context: ScanContext,
-  identities: Set<string>,
+  { identities, confinement }: Seen,
 ): Promise<Look> {
   const { job, state, watch, now } = context;
   const stats = await statIfFile(file);
@@ -136,13 +153,22 @@ async function lookAt(
   if (state.isStaged(identity)) return undefined;
   if (compareStats(copied?.version, stats) === 'unchanged') return undefined;
 
+  const refusal = await confinement.check(file, identity, pattern);
+  if (refusal === 'gone') return undefined;
+  if (refusal !== undefined) {
+    const news = state.noteRefused(identity, refusal.message, now);
+    return news ? { kind: 'refused', info: refusal } : undefined;
+  }
+  state.noteAllowed(identity);
+
   if (quiet < job.quietPeriod) {
     const ago = formatDuration(Math.max(0, quiet));
     const detail = `changed ${ago} ago; quiet period ${formatDuration(job.quietPeriod)}`;
     return { kind: 'skipped', skipped: { file, reason: 'not-quiet', detail } };
   }
   const read = await readIfPresent(file, copied?.version);
-  if (read === undefined) return undefined;
+  // Replaced since the stat (a rotation): another file, for the next scan.
+  if (read === undefined || identityKey(read.version) !== identity) return undefined;
   if (read.relation === 'unchanged') {
     // Touched, same content: remember the new time so it is not read again.
     state.noteSeen(identity, now, read.version);

@@ -1,9 +1,10 @@
 /**
  * A copy job's memory (issue 5): which version of which file it copied and
- * where to, and which snapshots wait to be published. It is what keeps a
- * restarted job from copying anything twice, so it is written atomically
- * (temporary file, fsync, rename, fsync of the directory) and a state file
- * that cannot be read fails the job instead of being started afresh.
+ * where to, which snapshots wait to be published, which files it refused.
+ * It keeps a restarted job from copying anything twice, so it is written
+ * atomically (temporary file, fsync, rename, fsync of the directory) and a
+ * state file that cannot be read fails the job instead of being started
+ * afresh.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
@@ -42,11 +43,20 @@ export interface StagedCopy {
   readonly replace: boolean;
 }
 
+/** A file the job will not copy (see copy-confinement), remembered to report it once. */
+export interface RefusedFile {
+  /** Why, as reported: it names the file's real path and the base. */
+  readonly reason: string;
+  readonly lastSeen: number;
+}
+
 interface StateDocument {
   readonly version: 1;
   readonly job: string;
   readonly files: Record<string, CopiedFile>;
   readonly staged: Record<string, StagedCopy>;
+  /** Absent in state files written before refusals were remembered. */
+  readonly refused?: Record<string, RefusedFile>;
 }
 
 /** A file no scan matched for this long is forgotten (deleted by its rotation, surely). */
@@ -63,6 +73,8 @@ export class CopyState {
   readonly files: Map<string, CopiedFile>;
   /** Staged snapshots by key. */
   readonly staged: Map<string, StagedCopy>;
+  /** Refused files by `dev:ino`. */
+  readonly #refused: Map<string, RefusedFile>;
   #dirty = false;
 
   private constructor(job: string, file: string, document: StateDocument) {
@@ -70,6 +82,7 @@ export class CopyState {
     this.#file = file;
     this.files = new Map(Object.entries(document.files));
     this.staged = new Map(Object.entries(document.staged));
+    this.#refused = new Map(Object.entries(document.refused ?? {}));
   }
 
   /**
@@ -134,6 +147,22 @@ export class CopyState {
     return true;
   }
 
+  /** Notes a refusal; true when it is news (not refused before, or for another reason). */
+  noteRefused(identity: string, reason: string, now: number): boolean {
+    const known = this.#refused.get(identity);
+    const news = known?.reason !== reason;
+    if (news || now - known.lastSeen >= SEEN_GRANULARITY_MS) {
+      this.#refused.set(identity, { reason, lastSeen: now });
+      this.#dirty = true;
+    }
+    return news;
+  }
+
+  /** Forgets a refusal: the file may be copied now. */
+  noteAllowed(identity: string): void {
+    if (this.#refused.delete(identity)) this.#dirty = true;
+  }
+
   /** Records that a staged snapshot is published: its version is the file's copy now. */
   markPublished(key: string, now: number): void {
     const staged = this.staged.get(key);
@@ -151,10 +180,12 @@ export class CopyState {
   /** Forgets files no scan has matched for {@link FORGET_UNSEEN_MS}; true if any. */
   forgetUnseen(now: number): boolean {
     let forgot = false;
-    for (const [identity, copied] of this.files) {
-      if (now - copied.lastSeen < FORGET_UNSEEN_MS) continue;
-      this.files.delete(identity);
-      forgot = true;
+    for (const known of [this.files, this.#refused]) {
+      for (const [identity, { lastSeen }] of known) {
+        if (now - lastSeen < FORGET_UNSEEN_MS) continue;
+        known.delete(identity);
+        forgot = true;
+      }
     }
     this.#dirty ||= forgot;
     return forgot;
@@ -172,6 +203,7 @@ export class CopyState {
       job: this.#job,
       files: Object.fromEntries(this.files),
       staged: Object.fromEntries(this.staged),
+      refused: Object.fromEntries(this.#refused),
     };
     const directory = dirname(this.#file);
     const temporary = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
@@ -210,7 +242,8 @@ function isStateDocument(value: unknown): value is StateDocument {
   return (
     document.version === 1 &&
     isRecordOfObjects(document.files) &&
-    isRecordOfObjects(document.staged)
+    isRecordOfObjects(document.staged) &&
+    (document.refused === undefined || isRecordOfObjects(document.refused))
   );
 }
 

@@ -1,18 +1,12 @@
 /**
- * Patterns: their base and glob, what they match, and the destination
- * names a file gets in each layout.
+ * Patterns: their base and glob, and what they match.
  */
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InvalidOptionError } from '../../src/errors.js';
-import {
-  destinationName,
-  matchFiles,
-  parsePattern,
-  withTag,
-} from '../../src/upload/copy-patterns.js';
+import { matchFiles, parsePattern } from '../../src/upload/copy-patterns.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const read = (value: unknown) => parsePattern(value, 'job.patterns', '/srv/app');
@@ -82,16 +76,20 @@ test('matches files once, skipping dot files and directories', async (t) => {
   );
 });
 
-test('names a copy by its path below the base, or by its name alone', () => {
-  const pattern = read('/var/log/**/*.log');
-  const file = '/var/log/nginx/site:a/access.log';
-  assert.equal(destinationName(pattern, file, 'preserve'), 'nginx/site_a/access.log');
-  assert.equal(destinationName(pattern, file, 'flatten'), 'access.log');
-});
+test('a trailing ** matches files whose names hold line breaks', async (t) => {
+  const dir = await makeTempDir(t);
+  await mkdir(join(dir, 'sub'));
+  const names = ['a\nb.log', 'sub/c\rd.log', 'sub/e\u2028f.log', 'plain.log'];
+  for (const name of names) await writeFile(join(dir, name), name);
 
-test('a tag goes before the first extension of the last component', () => {
-  assert.equal(withTag('app.log', '3fa2b1c0'), 'app-3fa2b1c0.log');
-  assert.equal(withTag('nginx/app.log.1.gz', 'ab'), 'nginx/app-ab.log.1.gz');
-  assert.equal(withTag('messages', 'ab'), 'messages-ab');
-  assert.equal(withTag('.hidden', 'ab'), '.hidden-ab');
+  for (const glob of ['**', 'sub/**']) {
+    const matched = await matchFiles([parsePattern(join(dir, glob), 'p', dir)]);
+    const expected =
+      glob === '**' ? names : names.filter((name) => name.startsWith('sub/'));
+    assert.deepEqual(
+      [...matched.keys()].map((file) => file.slice(dir.length + 1)).sort(),
+      [...expected].sort(),
+      glob,
+    );
+  }
 });

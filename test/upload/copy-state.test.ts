@@ -78,6 +78,24 @@ test('forgets a file no scan has matched for a week', async (t) => {
   assert.equal(state.files.size, 0);
 });
 
+test('a refusal is news once per reason, across a reload, and is forgotten', async (t) => {
+  const file = join(await makeTempDir(t), 'app.json');
+  // Written before refusals were remembered: no `refused` key.
+  await writeFile(file, '{"version":1,"job":"app","files":{},"staged":{}}');
+  const state = await CopyState.load('app', file);
+  assert.equal(state.noteRefused('1:2', 'outside /var/log', 0), true);
+  assert.equal(state.noteRefused('1:2', 'outside /var/log', 1), false);
+  await state.save();
+
+  const again = await CopyState.load('app', file);
+  assert.equal(again.noteRefused('1:2', 'outside /var/log', 2), false);
+  assert.equal(again.noteRefused('1:2', 'outside /srv/log', 3), true, 'a new reason');
+  again.noteAllowed('1:2');
+  assert.equal(again.noteRefused('1:2', 'outside /srv/log', 4), true, 'allowed since');
+  assert.equal(again.forgetUnseen(4 + FORGET_UNSEEN_MS), true);
+  assert.equal(again.noteRefused('1:2', 'outside /srv/log', 5), true, 'forgotten');
+});
+
 test('a state file that is not one fails to load with its path', async (t) => {
   const dir = await makeTempDir(t);
   for (const [text, why] of [
