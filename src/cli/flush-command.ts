@@ -107,25 +107,43 @@ export const flushCommand: Command = {
       },
       values.webhdfs,
     );
-    const layout = await openSpool(spool);
-    const ready = tally(await listSegments(layout.ready));
-    const sealed = tally(await listSegments(layout.sealed));
-
-    const total = {
-      segments: ready.segments + sealed.segments,
-      bytes: ready.bytes + sealed.bytes,
-    };
-    process.stdout.write(
-      `Publishing ${total.segments} segment(s) (${formatSize(total.bytes)}) ` +
-        `from ${layout.root} to ${destination}\n`,
-    );
-    const progress = new FlushProgress(process.stdout, process.stderr, total);
-    follow(publisher, progress);
-    const outcome = await publishUntilStopped(publisher, timeoutMs);
-    progress.finish();
-    return report(outcome.publication, outcome.stoppedBy, timeoutMs);
+    // Listening before the first line: a caller may signal as soon as it reads
+    // it, and a signal with no listener yet kills the process outright.
+    const interrupt = listenForInterrupt();
+    try {
+      return await flush(publisher, spool, destination, interrupt, timeoutMs);
+    } finally {
+      interrupt.dispose();
+    }
   },
 };
+
+/** Lists the backlog, publishes it with progress, and reports. */
+async function flush(
+  publisher: SpoolPublisher,
+  spool: string,
+  destination: string,
+  interrupt: Interrupt,
+  timeoutMs: number | undefined,
+): Promise<number> {
+  const layout = await openSpool(spool);
+  const ready = tally(await listSegments(layout.ready));
+  const sealed = tally(await listSegments(layout.sealed));
+
+  const total = {
+    segments: ready.segments + sealed.segments,
+    bytes: ready.bytes + sealed.bytes,
+  };
+  process.stdout.write(
+    `Publishing ${total.segments} segment(s) (${formatSize(total.bytes)}) ` +
+      `from ${layout.root} to ${destination}\n`,
+  );
+  const progress = new FlushProgress(process.stdout, process.stderr, total);
+  follow(publisher, progress);
+  const outcome = await publishUntilStopped(publisher, interrupt, timeoutMs);
+  progress.finish();
+  return report(outcome.publication, outcome.stoppedBy, timeoutMs);
+}
 
 /** @param webhdfsFile - the file of `--webhdfs`: options not set by a flag came from it */
 function createPublisher(
@@ -162,40 +180,56 @@ function follow(publisher: SpoolPublisher, progress: FlushProgress): void {
   );
 }
 
-/** Runs the publisher until it ends, Ctrl-C or SIGTERM stops it, or `timeoutMs` passes. */
+/** What ended a run early, if anything. */
+type StoppedBy = 'signal' | 'timeout' | undefined;
+
+/** Ctrl-C or SIGTERM, heard from {@link listenForInterrupt} on. */
+interface Interrupt {
+  readonly controller: AbortController;
+  dispose(): void;
+}
+
+/** Aborts on the first SIGINT or SIGTERM; a second one ends the process, as it normally would. */
+function listenForInterrupt(): Interrupt {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    controller.abort('signal');
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    controller,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Runs the publisher until it ends, is interrupted, or `timeoutMs` passes. */
 async function publishUntilStopped(
   publisher: SpoolPublisher,
+  { controller }: Interrupt,
   timeoutMs: number | undefined,
 ) {
-  const interrupt = new AbortController();
-  let stoppedBy: 'signal' | 'timeout' | undefined;
-  const onSignal = (): void => {
-    stoppedBy ??= 'signal';
-    interrupt.abort();
-  };
   const timer =
     timeoutMs === undefined
       ? undefined
-      : setTimeout(() => {
-          stoppedBy ??= 'timeout';
-          interrupt.abort();
-        }, timeoutMs).unref();
-  // Once: a second Ctrl-C ends the process at once, as it normally would.
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+      : setTimeout(() => controller.abort('timeout'), timeoutMs).unref();
   try {
-    const publication = await publisher.publish(interrupt.signal);
+    const publication = await publisher.publish(controller.signal);
+    const reason: unknown = controller.signal.reason;
+    const stoppedBy: StoppedBy =
+      reason === 'signal' ? 'signal' : reason === 'timeout' ? 'timeout' : undefined;
     return { publication, stoppedBy };
   } finally {
     clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
 function report(
   publication: SpoolPublication,
-  stoppedBy: 'signal' | 'timeout' | undefined,
+  stoppedBy: StoppedBy,
   timeoutMs: number | undefined,
 ): number {
   const { published, pendingSegments, failures } = publication;

@@ -16,8 +16,8 @@ looks again every interval; nothing unchanged is copied twice, across
 restarts too. One line is printed per published file and per error:
   nginx uploaded /var/log/nginx/access.log.1 → /logs/nginx/access.log.1 (1.2 MiB)
 SIGTERM or Ctrl-C stops the jobs, giving uploads in flight stopTimeout to
-end (what is cut off is never visible at its final name), prints what each
-job copied, and exits with code 0.
+end (what is cut off is never visible at its final name; a second signal
+does not cut this short), prints what each job copied, and exits with code 0.
 
 Options:
   --config FILE   the jobs, in JSON (below)
@@ -79,16 +79,21 @@ export const shipCommand: Command = {
 
     const manager = createCopyManager({ stateDir: config.stateDir });
     follow(manager);
+    const grace = formatDuration(config.stopTimeout);
+    // Listening before the first line: a caller may signal as soon as it reads
+    // it, and a signal with no listener yet kills the process outright. Until
+    // the summary is out, a second signal cannot cut the stop short either.
+    const stop = listenForStop(manager, (again) => {
+      process.stdout.write(`Still stopping (${again}): at most ${grace} in all.\n`);
+    });
     // The jobs' timers never keep a process alive: a daemon must keep itself.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     try {
       for (const job of config.jobs) manager.startCopy(job.name, job.options);
       process.stdout.write(`${describeJobs(config)}\nSIGTERM or Ctrl-C stops.\n`);
-      const why = await untilStopped(manager);
+      const why = await stop.requested;
 
-      process.stdout.write(
-        `Stopping (${why}): uploads in flight get ${formatDuration(config.stopTimeout)}.\n`,
-      );
+      process.stdout.write(`Stopping (${why}): uploads in flight get ${grace}.\n`);
       await manager.stopAllCopies({ timeout: config.stopTimeout });
       process.stdout.write(`${formatSummary(manager.listCopies())}\n`);
       if (why !== EVERY_JOB_FAILED) return 0;
@@ -97,6 +102,7 @@ export const shipCommand: Command = {
     } finally {
       // A job that failed to start leaves the others running: stop them too.
       await manager.stopAllCopies({ timeout: config.stopTimeout });
+      stop.dispose();
       clearInterval(keepAlive);
     }
   },
@@ -129,29 +135,40 @@ function jobMessage(job: string, message: string): string {
 }
 
 /**
- * Resolves on SIGTERM or SIGINT, or once no job is left running (each
- * failed: the daemon has nothing left to do, and its supervisor should
- * know).
+ * Listens for SIGTERM and SIGINT until disposed. `requested` resolves on the
+ * first, or once no job is left running (each failed: the daemon has nothing
+ * left to do, and its supervisor should know); a signal after that is passed
+ * to `onRepeat`.
  */
-function untilStopped(manager: CopyManager): Promise<string> {
-  return new Promise((resolve) => {
-    const end = (why: string) => {
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
+function listenForStop(manager: CopyManager, onRepeat: (signal: string) => void) {
+  let stopping = false;
+  let resolve!: (why: string) => void;
+  const requested = new Promise<string>((settle) => (resolve = settle));
+  const end = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    manager.off('error', onError);
+    resolve(why);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) onRepeat(signal);
+    else end(signal);
+  };
+  const onError = () => {
+    if (manager.listCopies().every((job) => job.state === 'failed'))
+      end(EVERY_JOB_FAILED);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  manager.on('error', onError);
+  return {
+    requested,
+    dispose() {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       manager.off('error', onError);
-      resolve(why);
-    };
-    const onTerm = () => end('SIGTERM');
-    const onInt = () => end('SIGINT');
-    const onError = () => {
-      if (manager.listCopies().every((job) => job.state === 'failed')) {
-        end(EVERY_JOB_FAILED);
-      }
-    };
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
-    manager.on('error', onError);
-  });
+    },
+  };
 }
 
 function describeJobs(config: ShipConfig): string {

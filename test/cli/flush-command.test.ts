@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createShipper } from '../../src/shipper.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import {
   checkPublishedOnce,
   webhdfsDestination,
@@ -114,6 +115,30 @@ test('flush --timeout stops a run that takes too long, and says what waits', asy
       `^hdfs-log-transport flush: timed out after 500ms; ${waiting.length} segment`,
       'm',
     ),
+  );
+  assert.equal((await readdir(join(spoolDir, 'ready'))).length, waiting.length);
+});
+
+test('flush stops gracefully on SIGTERM sent as soon as it prints', async (t) => {
+  const { server } = await startTestServer(t, { faults: { refuse: true } });
+  const destination = webhdfsDestination(server.url);
+  const { spoolDir, waiting } = await prepareBacklog(t, destination);
+  server.setFaults({ refuse: false, delayMs: 10_000 });
+  await server.settle();
+  const cli = startCli(t, ['flush', '--spool', spoolDir, '--destination', destination]);
+
+  await cli.waitFor(/./);
+  cli.child.kill('SIGTERM');
+  const [code, signal] = (await once(cli.child, 'exit')) as [
+    number | null,
+    string | null,
+  ];
+
+  const { stdout, stderr } = cli.output();
+  assert.deepEqual([code, signal], [130, null], stdout + stderr);
+  assert.match(
+    stderr,
+    new RegExp(`^hdfs-log-transport flush: stopped; ${waiting.length} segment`, 'm'),
   );
   assert.equal((await readdir(join(spoolDir, 'ready'))).length, waiting.length);
 });

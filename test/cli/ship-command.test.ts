@@ -71,6 +71,46 @@ test('ship runs two jobs, prints a line per upload and stops on SIGTERM', async 
   );
 });
 
+test('ship stops gracefully on SIGTERM sent as soon as it prints', async (t) => {
+  const { server } = await startTestServer(t);
+  const { config } = await prepareJobs(t, server.url);
+  const cli = startCli(t, ['ship', '--config', config]);
+
+  await cli.waitFor(/./);
+  cli.child.kill('SIGTERM');
+  const [code, signal] = (await once(cli.child, 'exit')) as [
+    number | null,
+    string | null,
+  ];
+
+  const { stdout, stderr } = cli.output();
+  assert.deepEqual([code, signal], [0, null], stdout + stderr);
+  assert.match(stdout, /^Stopping \(SIGTERM\): uploads in flight get 5s\.$/m);
+  assert.match(stdout, /^job +state +files +bytes +pending +last error$/m);
+  assert.match(stdout, /^nginx +stopped +/m);
+});
+
+test('a second SIGTERM while ship stops does not cut the summary off', async (t) => {
+  // Every request takes a while: the first run is still in flight at the stop.
+  const { server } = await startTestServer(t, { faults: { delayMs: 1000 } });
+  const { config } = await prepareJobs(t, server.url);
+  const cli = startCli(t, ['ship', '--config', config]);
+  await cli.waitFor(/^SIGTERM or Ctrl-C stops\.$/m);
+
+  cli.child.kill('SIGTERM');
+  await cli.waitFor(/^Stopping \(SIGTERM\)/m);
+  cli.child.kill('SIGTERM');
+  const [code, signal] = (await once(cli.child, 'exit')) as [
+    number | null,
+    string | null,
+  ];
+
+  const { stdout, stderr } = cli.output();
+  assert.deepEqual([code, signal], [0, null], stdout + stderr);
+  assert.match(stdout, /^Still stopping \(SIGTERM\): at most 5s in all\.$/m);
+  assert.match(stdout, /^job +state +files +bytes +pending +last error$/m);
+});
+
 test('ship exits 1 once every job failed, with a line per error', async (t) => {
   const dir = await makeTempDir(t, 'ship-');
   // A state file it cannot read: the job fails rather than copy everything again.

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -32,22 +33,48 @@ export function startCli(t: TestContext, args: string[]) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const output = collect(child);
+  // 'close' comes once the output is all read, after an exit by code or by signal.
+  let closed = false;
+  const closing = once(child, 'close').then(() => (closed = true));
   return {
     child,
     output,
-    /** Resolves with the first match of `pattern` in stdout, or rejects after `timeoutMs`. */
+    /**
+     * Resolves with the first match of `pattern` in stdout; rejects once the
+     * CLI has ended without printing it, or after `timeoutMs`.
+     */
     async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const match = pattern.exec(output().stdout);
         if (match) return match;
-        if (child.exitCode !== null) throw new Error(`CLI exited: ${output().stderr}`);
-        if (Date.now() > deadline)
-          throw new Error(`no ${String(pattern)} in: ${output().stdout}`);
-        await once(child.stdout, 'data');
+        if (closed) {
+          const end = child.signalCode ?? `code ${String(child.exitCode)}`;
+          throw new Error(
+            `CLI ended (${end}) before ${String(pattern)}: ${output().stderr}`,
+          );
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no ${String(pattern)} in: ${output().stdout}`);
+        await nextOutput(child, closing, left);
       }
     },
   };
+}
+
+/** Waits for more stdout, the end of the CLI, or `ms`, whichever comes first. */
+async function nextOutput(child: ChildProcess, closing: Promise<unknown>, ms: number) {
+  const done = new AbortController();
+  try {
+    await Promise.race([
+      once(child.stdout ?? child, 'data', { signal: done.signal }),
+      closing,
+      sleep(ms, undefined, { signal: done.signal }),
+    ]);
+  } finally {
+    // The losers reject with an AbortError, which the race has already handled.
+    done.abort();
+  }
 }
 
 function collect(child: ChildProcess): () => { stdout: string; stderr: string } {
