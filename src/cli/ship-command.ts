@@ -1,6 +1,11 @@
 import { formatDuration } from '../duration.js';
 import { formatSize } from '../size.js';
-import type { CopyFailure, CopyJobStatus } from '../upload/copy-events.js';
+import type {
+  CopyAmbiguousEvent,
+  CopyFailure,
+  CopyJobStatus,
+  CopyUploadedEvent,
+} from '../upload/copy-events.js';
 import { createCopyManager, type CopyManager } from '../upload/copy-manager.js';
 import { parseFlags, requireFlag } from './command-flags.js';
 import type { Command } from './main.js';
@@ -15,6 +20,9 @@ package: nginx, log4j, what logrotate rotated) once they are complete, then
 looks again every interval; nothing unchanged is copied twice, across
 restarts too. One line is printed per published file and per error:
   nginx uploaded /var/log/nginx/access.log.1 → /logs/nginx/access.log.1 (1.2 MiB)
+A copy whose RENAME answer was lost and that was then gone (a consumer such
+as Hive moved it away) gets an "ambiguous" line instead: it counts as
+published and is not sent again.
 SIGTERM or Ctrl-C stops the jobs, giving uploads in flight stopTimeout to
 end (what is cut off is never visible at its final name; a second signal
 does not cut this short), prints what each job copied, and exits with code 0.
@@ -109,12 +117,11 @@ export const shipCommand: Command = {
 };
 
 function follow(manager: CopyManager): void {
-  manager.on('uploaded', ({ job, file, path, bytes, replaced }) => {
-    const replacing = replaced ? ', replacing its earlier copy' : '';
-    process.stdout.write(
-      `${job} uploaded ${file} → ${path} (${formatSize(bytes)})${replacing}\n`,
-    );
+  manager.on('uploaded', (event) => {
+    // Its own line follows, from the `ambiguous` event.
+    if (event.outcome !== 'ambiguous') process.stdout.write(`${formatUploaded(event)}\n`);
   });
+  manager.on('ambiguous', (event) => process.stdout.write(`${formatAmbiguous(event)}\n`));
   // Said once per job: whether a file still being written can be seen.
   const warned = new Set<string>();
   manager.on('cycle', ({ job, procCheck }) => {
@@ -125,6 +132,25 @@ function follow(manager: CopyManager): void {
   manager.on('error', (error: CopyFailure) => {
     process.stderr.write(`${error.job} error: ${jobMessage(error.job, error.message)}\n`);
   });
+}
+
+/** The line of a published copy. */
+export function formatUploaded(event: CopyUploadedEvent): string {
+  const { job, file, path, bytes, replaced } = event;
+  const replacing = replaced ? ', replacing its earlier copy' : '';
+  return `${job} uploaded ${file} → ${path} (${formatSize(bytes)})${replacing}`;
+}
+
+/**
+ * The line of a copy whose RENAME was sent but whose answer was lost, and
+ * which was gone when looked at: someone (Hive `LOAD DATA INPATH`) moved it
+ * away, or it never arrived, which cannot be told from here.
+ */
+export function formatAmbiguous({ job, file, path }: CopyAmbiguousEvent): string {
+  return (
+    `${job} ambiguous ${file} → ${path}: renamed there, then gone before it could be ` +
+    'checked (moved away by a consumer?); counted as published, not sent again'
+  );
 }
 
 /** A job's error on one line, without the job's name the line already starts with. */

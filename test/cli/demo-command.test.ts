@@ -12,7 +12,9 @@ test(
   'demo logs through winston and pino and finds every line on HDFS exactly once',
   { timeout: RUN_TIMEOUT_MS + 10_000 },
   async () => {
-    const result = await runCli(['demo', '--seconds', '3'], RUN_TIMEOUT_MS);
+    const result = await runCli(['demo', '--seconds', '3'], {
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
     const root = /serving (\S+)\n/.exec(result.stdout)?.[1] ?? '';
 
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -38,7 +40,9 @@ test(
   '--keep leaves the server’s root and the spools, and says where they are',
   { timeout: RUN_TIMEOUT_MS + 10_000 },
   async (t) => {
-    const result = await runCli(['demo', '--seconds', '1', '--keep'], RUN_TIMEOUT_MS);
+    const result = await runCli(['demo', '--seconds', '1', '--keep'], {
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
     const dir = /^Kept: (\S+) /m.exec(result.stdout)?.[1];
     if (dir !== undefined) t.after(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { startTestServer } from '../dev-hdfs/fixture.js';
@@ -109,6 +109,36 @@ test('a second SIGTERM while ship stops does not cut the summary off', async (t)
   assert.deepEqual([code, signal], [0, null], stdout + stderr);
   assert.match(stdout, /^Still stopping \(SIGTERM\): at most 5s in all\.$/m);
   assert.match(stdout, /^job +state +files +bytes +pending +last error$/m);
+});
+
+test('ship prints an ambiguous line for a copy moved away before its check', async (t) => {
+  const { server, root } = await startTestServer(t);
+  const { dir, config } = await prepareJobs(t, server.url);
+  await rm(join(dir, 'nginx'), { recursive: true });
+  const copy = join(root, 'copies', 'app', 'error.log.1');
+
+  // The RENAME succeeds, and ship dies before it hears so (SIGKILL).
+  const env = { ...process.env, HLT_FAILPOINT: 'after-rename' };
+  const crashed = await runCli(['ship', '--config', config], { env });
+  assert.equal(crashed.code, null, crashed.stdout + crashed.stderr);
+  // A consumer (Hive's LOAD DATA INPATH) takes the copy before ship is back.
+  assert.equal(await readFile(copy, 'utf8'), 'oops\n');
+  await rm(copy);
+  const cli = startCli(t, ['ship', '--config', config]);
+  await cli.waitFor(/ ambiguous /);
+  cli.child.kill('SIGTERM');
+  const [code] = (await once(cli.child, 'exit')) as [number | null];
+
+  const { stdout, stderr } = cli.output();
+  assert.equal(code, 0, stdout + stderr);
+  assert.match(
+    stdout,
+    /^app ambiguous \S+error\.log\.1 → \/copies\/app\/error\.log\.1: renamed there, then gone /m,
+  );
+  assert.match(stdout, /counted as published, not sent again$/m);
+  assert.doesNotMatch(stdout, / uploaded /, 'no ordinary upload line');
+  assert.match(stdout, /^app +stopped +1 +5 B +0$/m);
+  await assert.rejects(readFile(copy), { code: 'ENOENT' }, 'never sent again');
 });
 
 test('ship exits 1 once every job failed, with a line per error', async (t) => {

@@ -13,11 +13,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+export interface RunCliOptions {
+  /** @default 30000 */
+  readonly timeoutMs?: number;
+  /** The child's environment, e.g. with `HLT_FAILPOINT`. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /** Runs the CLI to completion (bounded by `timeoutMs`). */
-export async function runCli(args: string[], timeoutMs = 30_000): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  { timeoutMs = 30_000, env = process.env }: RunCliOptions = {},
+): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: timeoutMs,
+    env,
   });
   const output = collect(child);
   const [code] = (await once(child, 'close')) as [number | null];
