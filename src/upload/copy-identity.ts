@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, open, type FileHandle } from 'node:fs/promises';
 
 /** Bytes hashed at each end of a version. */
 export const EDGE_BYTES = 4096;
@@ -101,13 +101,19 @@ export async function readVersion(
   return { version, relation };
 }
 
-/** Opens `path` and reads its version (see {@link readVersion}). */
+/**
+ * Opens `path` and reads its version (see {@link readVersion});
+ * `undefined` when what it names now is not a regular file. Opened without
+ * blocking: a FIFO swapped in since the scan's stat would otherwise hold
+ * the open until some program writes to it.
+ */
 export async function readFileVersion(
   path: string,
   copied: FileVersion | undefined,
-): Promise<{ version: FileVersion; relation: FileRelation }> {
-  const handle = await open(path, 'r');
+): Promise<{ version: FileVersion; relation: FileRelation } | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) return undefined;
     return await readVersion(handle, copied);
   } finally {
     await handle.close();

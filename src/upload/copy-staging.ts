@@ -12,7 +12,7 @@
  * modification time moved while it was read.
  */
 import { createWriteStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { constants, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -40,7 +40,8 @@ export async function stageSnapshot(
 ): Promise<StageResult> {
   let handle;
   try {
-    handle = await open(source, 'r');
+    // Without blocking, as readFileVersion: a FIFO swapped in would hold the open.
+    handle = await open(source, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { staged: false, why: 'it was removed before it could be copied' };

@@ -78,7 +78,9 @@ test('leaves out empty files, second names, its own state and what was copied', 
   await mkdir(job.files.stagedDir, { recursive: true });
   await writeFile(join(job.files.stagedDir, 'snapshot'), 'x\n');
   await state.save();
-  const { version } = await readFileVersion(join(logs, 'b.log'), undefined);
+  const { version } =
+    (await readFileVersion(join(logs, 'b.log'), undefined)) ??
+    assert.fail('not a regular file');
   state.files.set(`${version.dev}:${version.ino}`, {
     version,
     path: '/published/app/b.log',

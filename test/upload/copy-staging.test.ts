@@ -47,7 +47,8 @@ test('a file appended to while it is being copied gives no snapshot', async (t) 
   const source = join(dir, 'app.log');
   const target = join(dir, 'snapshot');
   await writeFile(source, lines(0, 400_000));
-  const { version } = await readFileVersion(source, undefined);
+  const { version } =
+    (await readFileVersion(source, undefined)) ?? assert.fail('not a regular file');
 
   const appended = appendDuringCopy(source, target, version.size);
   const result = await stageSnapshot(source, version, target, options);
@@ -65,7 +66,8 @@ test('a file appended to after the scan gives no snapshot', async (t) => {
   const source = join(dir, 'app.log');
   const target = join(dir, 'snapshot');
   await writeFile(source, lines(0, 10));
-  const { version } = await readFileVersion(source, undefined);
+  const { version } =
+    (await readFileVersion(source, undefined)) ?? assert.fail('not a regular file');
   await appendFile(source, lines(10, 1));
 
   const result = await stageSnapshot(source, version, target, options);
@@ -82,7 +84,8 @@ test('an unchanged file is snapshotted whole', async (t) => {
   const source = join(dir, 'app.log');
   const target = join(dir, 'snapshot');
   await writeFile(source, lines(0, 400_000));
-  const { version } = await readFileVersion(source, undefined);
+  const { version } =
+    (await readFileVersion(source, undefined)) ?? assert.fail('not a regular file');
 
   const result = await stageSnapshot(source, version, target, options);
 
