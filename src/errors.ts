@@ -285,6 +285,27 @@ export class PublishConflictError extends HdfsLogTransportError {
 }
 
 /**
+ * A segment's hidden temporary file vanished before its RENAME (removed by
+ * someone else, e.g. a retention job clearing the directory): the RENAME was
+ * refused, so nothing was published, and the segment is uploaded again.
+ */
+export class TemporaryFileLostError extends HdfsLogTransportError {
+  readonly segment: string;
+  readonly path: string;
+
+  constructor(segment: string, path: string, cause?: unknown) {
+    super(
+      'ERR_TEMPORARY_FILE_LOST',
+      `cannot publish ${segment} yet: its temporary file ${path} was removed before ` +
+        'the RENAME; it will be uploaded again',
+      { cause },
+    );
+    this.segment = segment;
+    this.path = path;
+  }
+}
+
+/**
  * A local file system refused an operation of the `file://` destination
  * (EACCES, ENOSPC, EEXIST…). `syscallCode` says which; `classifyError`
  * tells a retry from a permanent failure.

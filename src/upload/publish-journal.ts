@@ -31,6 +31,8 @@ type JournalRecord =
     }
   | { op: 'rename'; segment: string; attempt: string }
   | { op: 'discard'; segment: string; temp: string }
+  /** The attempt's RENAME was refused because its temporary file was gone. */
+  | { op: 'lost'; segment: string; attempt: string; temp: string }
   /** `moved`: the temporary path the RENAME moved into place, when known. */
   | { op: 'done'; segment: string; moved?: string }
   | { op: 'forget'; segment: string };
@@ -107,6 +109,15 @@ export class PublishJournal {
   /** A temporary path is known not to exist any more (deleted, or never created). */
   async discard(segment: string, temp: string): Promise<void> {
     await this.#append({ op: 'discard', segment, temp });
+  }
+
+  /**
+   * The RENAME of `attempt` was refused because its temporary file `temp` is
+   * gone (removed by someone else): nothing was published, the segment is
+   * back to needing an upload.
+   */
+  async lost(segment: string, attempt: string, temp: string): Promise<void> {
+    await this.#append({ op: 'lost', segment, attempt, temp });
   }
 
   async renameSent(segment: string): Promise<void> {
@@ -261,6 +272,12 @@ function apply(entries: Map<string, JournalEntry>, record: JournalRecord): void 
       if (entry !== undefined) {
         const temps = entry.temps.filter((temp) => temp !== record.moved);
         entries.set(record.segment, { ...entry, temps, state: 'done' });
+      }
+      return;
+    case 'lost':
+      if (entry?.attempt === record.attempt) {
+        const temps = entry.temps.filter((temp) => temp !== record.temp);
+        entries.set(record.segment, { ...entry, temps, state: 'begun' });
       }
       return;
     case 'discard':

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PublishConflictError, WebHdfsError } from '../errors.js';
+import { PublishConflictError, TemporaryFileLostError, WebHdfsError } from '../errors.js';
 import type { Destination, SegmentPlacement } from './destination.js';
 import { failpoint } from '../failpoints.js';
 import type { JournalEntry, PublishJournal } from './publish-journal.js';
-import { judgeRename } from './rename-verdict.js';
+import { judgeRename, refusedForMissingSource } from './rename-verdict.js';
 import type { TransferSlots } from './transfer-slots.js';
 
 /** A sealed segment ready to publish. */
@@ -145,6 +145,16 @@ class Publication {
       destination.stat(entry.temp, { signal }),
     ]);
     const verdict = judgeRename(entry, final, temp);
+    if (temp === undefined && refusedForMissingSource(error)) {
+      // This RENAME was refused, so it moved nothing: the temporary file was
+      // removed by someone else. Nothing is published; upload it again.
+      // (With `replace`, the earlier copy still at the final name is no conflict.)
+      const replacing = entry.replace === true && verdict.kind === 'conflict';
+      if (verdict.kind === 'taken-away' || replacing) {
+        await this.#context.journal.lost(entry.segment, entry.attempt, entry.temp);
+        throw new TemporaryFileLostError(entry.segment, entry.temp, error);
+      }
+    }
     switch (verdict.kind) {
       case 'not-renamed':
         return undefined;

@@ -3,6 +3,8 @@
  * was lost (DESIGN.md section 4, step 3). Pure: the caller stats the final
  * and the temporary name, this decides.
  */
+import { LocalStoreError } from '../errors.js';
+import { isRemoteException } from '../hdfs/error-class.js';
 import type { StoreEntry } from './destination.js';
 
 /**
@@ -58,6 +60,16 @@ export function judgeRename(
     };
   }
   return temp === undefined ? { kind: 'taken-away' } : { kind: 'not-renamed' };
+}
+
+/**
+ * True when a RENAME was refused because its source does not exist: an
+ * answer, not a lost one, so that RENAME certainly moved nothing. Every
+ * built-in destination answers so (the destination contract checks it).
+ */
+export function refusedForMissingSource(error: unknown): boolean {
+  if (isRemoteException(error, 'FileNotFoundException')) return true;
+  return error instanceof LocalStoreError && error.syscallCode === 'ENOENT';
 }
 
 function describe(entry: StoreEntry): string {

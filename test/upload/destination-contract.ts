@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { suite, test, type TestContext } from 'node:test';
 import { AbortError, InvalidHdfsPathError, VerificationError } from '../../src/errors.js';
 import type { Destination } from '../../src/upload/destination.js';
+import { refusedForMissingSource } from '../../src/upload/rename-verdict.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** A destination under test, with a way around it to the stored bytes. */
@@ -103,6 +104,20 @@ export function testDestinationContract(label: string, setup: ContractSetup): vo
         ['other'],
       );
       assert.equal((await destination.stat(`${dir}/.a.tmp`, call))?.type, 'file');
+    });
+
+    test('rename of a missing source is refused as such, with or without overwrite', async (t) => {
+      const { destination, local, dir } = await prepare(t);
+      await destination.upload(local, `${dir}/b.log`, call);
+
+      for (const overwrite of [false, true]) {
+        const rename = destination.rename(`${dir}/.gone.tmp`, `${dir}/a.log`, {
+          ...call,
+          overwrite,
+        });
+        await assert.rejects(rename, (error) => refusedForMissingSource(error));
+      }
+      assert.equal(await destination.stat(`${dir}/a.log`, call), undefined);
     });
 
     test('rename with overwrite replaces a file', async (t) => {

@@ -65,6 +65,30 @@ test('discarded temporary files leave the entry, also through compaction', async
   assert.equal(reopened.entries.get('a.log')?.attempt, 'x3');
 });
 
+test('a RENAME refused for a lost temporary file goes back to begun, across a reopen', async (t) => {
+  const dir = await makeTempDir(t);
+  const journal = await PublishJournal.open(dir);
+  await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
+  await journal.renameSent('a.log');
+  // A stale record of another attempt changes nothing.
+  await journal.lost('a.log', 'x0', '/d/.a.log.x0.inprogress');
+  assert.equal(journal.entries.get('a.log')?.state, 'rename-sent');
+  await journal.lost('a.log', 'x1', '/d/.a.log.x1.inprogress');
+  await journal.close();
+
+  const reopened = await PublishJournal.open(dir);
+  t.after(() => reopened.close());
+
+  assert.equal(reopened.entries.get('a.log')?.state, 'begun');
+  assert.deepEqual(reopened.entries.get('a.log')?.temps, []);
+  // Opening compacted the journal: the entry reads the same from the rewritten file.
+  await reopened.close();
+  const again = await PublishJournal.open(dir);
+  t.after(() => again.close());
+  assert.equal(again.entries.get('a.log')?.state, 'begun');
+  assert.deepEqual(again.entries.get('a.log')?.temps, []);
+});
+
 test('done names the temporary file its RENAME moved; forgetPublished drops it', async (t) => {
   const dir = await makeTempDir(t);
   const journal = await PublishJournal.open(dir);

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import {
   PublishConflictError,
+  TemporaryFileLostError,
   VerificationError,
   WebHdfsNetworkError,
+  WebHdfsRemoteError,
 } from '../../src/errors.js';
+import { classifyError } from '../../src/hdfs/error-class.js';
 import { PublishJournal } from '../../src/upload/publish-journal.js';
 import {
   publishSegment,
@@ -19,7 +22,11 @@ const NAME = 'app.20261203T151900Z.web1.k3v9x2qa.000001.log';
 const FINAL = `/logs/app/${NAME}`;
 const CONTENT = 'line 1\nline 2\n';
 
-async function setup(t: TestContext, verify: 'length' | 'checksum' = 'length') {
+async function setup(
+  t: TestContext,
+  verify: 'length' | 'checksum' = 'length',
+  overrides: Partial<PublishableSegment> = {},
+) {
   const dir = await makeTempDir(t);
   const localPath = join(dir, NAME);
   await writeFile(localPath, CONTENT);
@@ -28,6 +35,7 @@ async function setup(t: TestContext, verify: 'length' | 'checksum' = 'length') {
     localPath,
     bytes: CONTENT.length,
     placement: { name: 'app', host: 'web1', start: 0 },
+    ...overrides,
   };
   const destination = new MemoryDestination();
   let attempts = 0;
@@ -177,6 +185,63 @@ test('after a restart, a RENAME sent and both names gone is ambiguous, not resen
 
   assert.equal(result.outcome, 'ambiguous');
   assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 1);
+});
+
+/** The NameNode's answer to a RENAME whose source does not exist. */
+function sourceMissing(path: string): WebHdfsRemoteError {
+  const context = { op: 'RENAME', path, role: 'namenode', endpoint: 'nn1:9870' } as const;
+  return new WebHdfsRemoteError(context, 404, {
+    exception: 'FileNotFoundException',
+    javaClassName: 'java.io.FileNotFoundException',
+    message: `rename source ${path} is not found.`,
+  });
+}
+
+test('a temporary file removed before the RENAME is uploaded again, not counted', async (t) => {
+  const { destination, open } = await setup(t);
+  const { publish, journal } = await open();
+  const temp = `/logs/app/.${NAME}.a1.inprogress`;
+  destination.before = (op, path) => {
+    if (op !== 'rename') return;
+    destination.files.delete(path); // a retention job cleared the directory
+    throw sourceMissing(path);
+  };
+
+  await assert.rejects(publish(), (error) => {
+    assert.ok(error instanceof TemporaryFileLostError);
+    assert.equal(error.code, 'ERR_TEMPORARY_FILE_LOST');
+    assert.equal(classifyError(error), 'retry');
+    assert.ok(error.message.includes(temp), error.message);
+    return true;
+  });
+  assert.equal(journal.entries.get(NAME)?.state, 'begun');
+  assert.deepEqual([...destination.files.keys()], []);
+
+  destination.before = undefined;
+  const result = await publish();
+
+  assert.equal(result.outcome, 'published');
+  assert.deepEqual([...destination.files], [[FINAL, CONTENT]]);
+  assert.equal(destination.calls.filter((call) => call.startsWith('upload')).length, 2);
+});
+
+test('a replacement whose temporary file was removed is uploaded again', async (t) => {
+  const { destination, open } = await setup(t, 'length', { replace: true, path: FINAL });
+  destination.files.set(FINAL, 'line 1\n'); // the earlier, shorter copy
+  const { publish } = await open();
+  destination.before = (op, path) => {
+    if (op !== 'rename') return;
+    destination.files.delete(path);
+    throw sourceMissing(path);
+  };
+
+  await assert.rejects(publish(), TemporaryFileLostError);
+  assert.equal(destination.files.get(FINAL), 'line 1\n', 'the earlier copy stays');
+
+  destination.before = undefined;
+  const result = await publish();
+  assert.equal(result.outcome, 'published');
+  assert.equal(destination.files.get(FINAL), CONTENT);
 });
 
 test('a new attempt first deletes the temporary file an abandoned attempt left', async (t) => {
