@@ -116,6 +116,7 @@ export function resolveCopyJob(
     namenodes,
     ...(user === undefined ? {} : { user }),
     webhdfs,
+    verify: resolved.verify,
   });
   return { ...resolved, compress: resolved.compress === 'gzip', destination };
 }

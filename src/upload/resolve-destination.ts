@@ -27,6 +27,11 @@ export interface DestinationContext {
   readonly user?: string | undefined;
   /** Client settings passed on (WebHDFS only); NameNodes and user have their own options. */
   readonly webhdfs?: Partial<WebHdfsClientOptions>;
+  /**
+   * The `verify` option: `checksum` needs a destination that can compare
+   * content, which a Destination object without `verifyContent` cannot.
+   */
+  readonly verify?: 'length' | 'checksum';
 }
 
 /** The methods every destination has; `verifyContent` and `close` are optional. */
@@ -62,7 +67,16 @@ export function resolveDestination(
 ): Destination {
   const { option } = context;
   if (typeof value === 'object' && value !== null) {
-    return checkDestinationObject(value, option);
+    const destination = checkDestinationObject(value, option);
+    if (context.verify === 'checksum' && destination.verifyContent === undefined) {
+      throw new InvalidOptionError(
+        'verify',
+        `"length" for a Destination object without verifyContent (${option}: ` +
+          `${destination.description}), or a destination that has it`,
+        'checksum',
+      );
+    }
+    return destination;
   }
   if (typeof value !== 'string') throw new InvalidOptionError(option, EXPECTED, value);
 

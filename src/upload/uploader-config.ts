@@ -14,6 +14,7 @@ export function destinationOf(options: ResolvedOptions): Destination {
     namenodes: options.namenodes,
     ...(options.user === undefined ? {} : { user: options.user }),
     webhdfs: options.webhdfs,
+    verify: options.verify,
   });
 }
 

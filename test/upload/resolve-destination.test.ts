@@ -189,3 +189,19 @@ test('refuses an object and lists every member it lacks', () => {
   );
   assert.match(error.message, /Destination object/);
 });
+
+test('refuses verify: checksum for an object that cannot compare content', () => {
+  const store = pluggedIn();
+  assert.equal(resolveDestination(store, { ...context, verify: 'length' }), store);
+  assertRefused(
+    () => resolveDestination(store, { ...context, verify: 'checksum' }),
+    /"length" for a Destination object without verifyContent \(destination: memory:\/\/test\)/,
+    'verify',
+  );
+
+  const comparing = { ...pluggedIn(), verifyContent: () => Promise.resolve('checksum') };
+  assert.equal(
+    resolveDestination(comparing, { ...context, verify: 'checksum' }),
+    comparing,
+  );
+});
