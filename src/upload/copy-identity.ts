@@ -6,11 +6,19 @@
  * told from one whose content was replaced in place (logrotate's
  * `copytruncate` keeps the inode).
  *
+ * Equal length and modification time do not make a file its copied version:
+ * `cp -p`, `rsync -t` and `tar x` give both to whatever inode they get
+ * (perhaps the copied file's, freed by its deletion), and a rewrite may reset
+ * the time. So the edges are hashed on every look, never skipped on `stat`.
+ *
  * Only the first and last {@link EDGE_BYTES} of the earlier version are
- * compared, not all of it: two reads of 4 KiB per changed file instead of
- * reading every log file twice. Log lines start with timestamps, so content
- * written anew differs in its first bytes; the last bytes catch an inode
- * reused by a new file that happens to start with the same header.
+ * compared, not all of it: two reads of 4 KiB per file instead of reading
+ * every log file twice. Log lines start with timestamps, so content written
+ * anew differs in its first bytes; the last bytes catch an inode reused by a
+ * new file that happens to start with the same header. The hash is SHA-256
+ * (node:crypto), not the CRC-32C that `verify: 'checksum'` computes: 32 bits
+ * made to catch transmission errors can be matched at will by whoever writes
+ * a log file, and a match here lets a new file overwrite another's copy.
  *
  * A device number can change when a file system is mounted again (LVM,
  * network file systems, after a reboot): its files then look new and are
@@ -37,6 +45,14 @@ export interface FileVersion {
 }
 
 /**
+ * A version as a job's state holds it. An entry written before hashes were
+ * kept has none: its file is then judged by length and modification time, as
+ * it was, and its hashes are recorded at the next look.
+ */
+export type CopiedVersion = Omit<FileVersion, 'headHash' | 'tailHash'> &
+  Partial<Pick<FileVersion, 'headHash' | 'tailHash'>>;
+
+/**
  * How a file relates to its copied version:
  * - `new`: never copied;
  * - `unchanged`: as copied (only its modification time may differ);
@@ -51,54 +67,58 @@ export function identityKey(stats: Pick<Stats, 'dev' | 'ino'>): string {
   return `${stats.dev}:${stats.ino}`;
 }
 
-/**
- * What can be said from `stat` alone: `unchanged` when length and
- * modification time are those copied, `changed` when it shrank, otherwise
- * `undefined` (the content must be read, see {@link compareContent}).
- */
-export function compareStats(
-  copied: FileVersion | undefined,
+/** True when `stats` has the copied version's length and modification time. */
+export function hasCopiedStats(
+  copied: CopiedVersion,
   stats: Pick<Stats, 'size' | 'mtimeMs'>,
-): FileRelation | undefined {
-  if (copied === undefined) return 'new';
-  if (stats.size === copied.size && stats.mtimeMs === copied.mtimeMs) return 'unchanged';
-  if (stats.size < copied.size) return 'changed';
-  return undefined;
+): boolean {
+  return stats.size === copied.size && stats.mtimeMs === copied.mtimeMs;
 }
 
 /**
  * Reads the version of an open file (its stats taken from the handle, so
  * that a rename meanwhile cannot mix two files) and relates it to the copied
- * one: the copied length's first and last bytes are hashed again and
- * compared.
+ * one by the hashes of the copied length's first and last bytes.
  */
 export async function readVersion(
   handle: FileHandle,
-  copied: FileVersion | undefined,
+  copied: CopiedVersion | undefined,
 ): Promise<{ version: FileVersion; relation: FileRelation }> {
   const stats = await handle.stat();
+  const [headHash, tailHash] = await hashEdges(handle, stats.size);
   const version = {
     dev: stats.dev,
     ino: stats.ino,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
-    headHash: await hashRange(handle, 0, stats.size),
-    tailHash: await hashRange(handle, Math.max(0, stats.size - EDGE_BYTES), stats.size),
+    headHash,
+    tailHash,
   };
-  const known = compareStats(copied, stats);
-  if (known !== undefined || copied === undefined)
-    return { version, relation: known ?? 'new' };
+  return { version, relation: await relate(handle, version, copied) };
+}
 
-  const head = await hashRange(handle, 0, copied.size);
-  const tail = await hashRange(
-    handle,
-    Math.max(0, copied.size - EDGE_BYTES),
-    copied.size,
-  );
-  const kept = head === copied.headHash && tail === copied.tailHash;
-  let relation: FileRelation = 'changed';
-  if (kept) relation = stats.size > copied.size ? 'grown' : 'unchanged';
-  return { version, relation };
+/** See {@link FileRelation}; reads the file only when it is longer than its copy. */
+async function relate(
+  handle: FileHandle,
+  version: FileVersion,
+  copied: CopiedVersion | undefined,
+): Promise<FileRelation> {
+  if (copied === undefined) return 'new';
+  if (version.size < copied.size) return 'changed';
+
+  // No hashes to compare: what `stat` says is all there is. Any other length
+  // or time cannot be shown to be the same bytes, so it never replaces the
+  // earlier copy: it gets one of its own.
+  if (copied.headHash === undefined || copied.tailHash === undefined)
+    return hasCopiedStats(copied, version) ? 'unchanged' : 'changed';
+
+  // Of equal length, the version's own hashes cover the copied bytes.
+  const [head, tail] =
+    version.size === copied.size
+      ? [version.headHash, version.tailHash]
+      : await hashEdges(handle, copied.size);
+  if (head !== copied.headHash || tail !== copied.tailHash) return 'changed';
+  return version.size > copied.size ? 'grown' : 'unchanged';
 }
 
 /**
@@ -109,7 +129,7 @@ export async function readVersion(
  */
 export async function readFileVersion(
   path: string,
-  copied: FileVersion | undefined,
+  copied: CopiedVersion | undefined,
 ): Promise<{ version: FileVersion; relation: FileRelation } | undefined> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -118,6 +138,16 @@ export async function readFileVersion(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Hashes of the first and last `min(size, EDGE_BYTES)` bytes of the file's
+ * first `size` bytes; one read when they are the same bytes.
+ */
+async function hashEdges(handle: FileHandle, size: number): Promise<[string, string]> {
+  const head = await hashRange(handle, 0, size);
+  if (size <= EDGE_BYTES) return [head, head];
+  return [head, await hashRange(handle, size - EDGE_BYTES, size)];
 }
 
 /** Hash of bytes `[start, min(end, start + EDGE_BYTES))` of the file. */

@@ -10,9 +10,10 @@ import type { Stats } from 'node:fs';
 import { formatDuration } from '../duration.js';
 import type { CopySkippedEvent } from './copy-events.js';
 import {
-  compareStats,
+  hasCopiedStats,
   identityKey,
   readFileVersion,
+  type CopiedVersion,
   type FileRelation,
   type FileVersion,
 } from './copy-identity.js';
@@ -151,7 +152,8 @@ async function lookAt(
   const copied = state.files.get(identity);
   state.noteSeen(identity, now);
   if (state.isStaged(identity)) return undefined;
-  if (compareStats(copied?.version, stats) === 'unchanged') return undefined;
+  if (copied !== undefined && (await isStillCopied(file, stats, copied.version, context)))
+    return undefined;
 
   const refusal = await confinement.check(file, identity, pattern);
   if (refusal === 'gone') return undefined;
@@ -170,12 +172,35 @@ async function lookAt(
   // Replaced since the stat (a rotation): another file, for the next scan.
   if (read === undefined || identityKey(read.version) !== identity) return undefined;
   if (read.relation === 'unchanged') {
-    // Touched, same content: remember the new time so it is not read again.
+    // Touched, same content: its new time is the copied one now, so that the
+    // next scans take the short way (isStillCopied).
     state.noteSeen(identity, now, read.version);
     return undefined;
   }
   const candidate = { file, pattern, identity, version: read.version };
   return { kind: 'candidate', candidate: { ...candidate, relation: read.relation } };
+}
+
+/**
+ * True when `file` has its copied version's length and time and, read
+ * again, its bytes (see copy-identity): nothing to do. Also true when the
+ * path names another file since the stat, or none: the next scan looks at
+ * it. A state entry without hashes gets them here.
+ */
+async function isStillCopied(
+  file: string,
+  stats: Stats,
+  copied: CopiedVersion,
+  { state, now }: ScanContext,
+): Promise<boolean> {
+  if (!hasCopiedStats(copied, stats)) return false;
+
+  const identity = identityKey(stats);
+  const read = await readIfPresent(file, copied);
+  if (read === undefined || identityKey(read.version) !== identity) return true;
+  if (read.relation !== 'unchanged') return false;
+  if (copied.headHash === undefined) state.noteSeen(identity, now, read.version);
+  return true;
 }
 
 /** Leaves out the candidates some process holds open for writing. */
@@ -218,7 +243,7 @@ async function statIfFile(path: string): Promise<Stats | undefined> {
   }
 }
 
-async function readIfPresent(path: string, copied: FileVersion | undefined) {
+async function readIfPresent(path: string, copied: CopiedVersion | undefined) {
   try {
     return await readFileVersion(path, copied);
   } catch (error) {

@@ -11,11 +11,12 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CopyStateError } from '../errors.js';
 import { fsyncDirectory } from '../segment/spool-layout.js';
-import type { FileVersion } from './copy-identity.js';
+import type { CopiedVersion, FileVersion } from './copy-identity.js';
 
 /** A file's last copied version. */
 export interface CopiedFile {
-  readonly version: FileVersion;
+  /** Without hashes in state files written before they were kept. */
+  readonly version: CopiedVersion;
   /** Its copy's path on the destination: a grown version replaces it there. */
   readonly path: string;
   /** When it was first copied (epoch ms): the template's date, kept for later versions. */
@@ -32,7 +33,7 @@ export interface StagedCopy {
   readonly key: string;
   /** The file's `dev:ino`. */
   readonly identity: string;
-  readonly version: FileVersion;
+  readonly version: CopiedVersion;
   readonly source: string;
   /** Bytes of the snapshot (compressed when `compress` is on). */
   readonly bytes: number;

@@ -1,6 +1,7 @@
 /**
  * A file's identity (device and inode) and how its content relates to the
- * version copied: renamed, grown, shrunk, rewritten in place, touched.
+ * version copied: renamed, grown, shrunk, rewritten in place (with its time
+ * put back, too), touched, or known from a state entry without hashes.
  */
 import assert from 'node:assert/strict';
 import { appendFile, rename, stat, truncate, utimes, writeFile } from 'node:fs/promises';
@@ -11,12 +12,13 @@ import {
   EDGE_BYTES,
   identityKey,
   readFileVersion,
+  type CopiedVersion,
   type FileVersion,
 } from '../../src/upload/copy-identity.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** The version of a regular file at `path`. */
-async function versionOf(path: string, copiedVersion: FileVersion | undefined) {
+async function versionOf(path: string, copiedVersion: CopiedVersion | undefined) {
   const read = await readFileVersion(path, copiedVersion);
   assert.ok(read !== undefined, `${path} is a regular file`);
   return read;
@@ -89,6 +91,38 @@ test('a rewrite of the same length with other content is changed', async (t) => 
   await writeFile(path, 'bbbb\n');
   await later(path, version);
   assert.equal((await versionOf(path, version)).relation, 'changed');
+});
+
+test('a rewrite of the same inode, length and time with other content is changed', async (t) => {
+  // As `cp -p`, `rsync -t` or `tar x` leave a file, here on the copied inode.
+  const { path, version: first } = await copied(t, 'aaaa\n');
+  const time = await later(path, first);
+  const { version } = await versionOf(path, undefined);
+  await writeFile(path, 'bbbb\n');
+  await utimes(path, time / 1000, time / 1000);
+
+  const now = await versionOf(path, version);
+
+  assert.deepEqual(
+    [now.version.ino, now.version.size, now.version.mtimeMs],
+    [version.ino, version.size, version.mtimeMs],
+    'stat cannot tell them apart',
+  );
+  assert.equal(now.relation, 'changed');
+  assert.notEqual(now.version.headHash, version.headHash);
+});
+
+test('a state entry without hashes is judged by length and time, and never grown', async (t) => {
+  const { path, version } = await copied(t, 'line 1\n');
+  const { headHash, tailHash, ...hashless } = version;
+
+  const same = await versionOf(path, hashless);
+  await appendFile(path, 'line 2\n');
+  const longer = await versionOf(path, hashless);
+
+  assert.equal(same.relation, 'unchanged');
+  assert.deepEqual([same.version.headHash, same.version.tailHash], [headHash, tailHash]);
+  assert.equal(longer.relation, 'changed', 'not shown to have only grown');
 });
 
 test('a touched file with the same content is unchanged, with its new time', async (t) => {

@@ -1,10 +1,11 @@
 /**
  * One scan on an injected clock: when a file counts as quiet, and which
  * files are left out (empty, a second name of one file, the job's own
- * state, a file already copied).
+ * state, a file already copied), and that a copied file's length and time
+ * are not taken for its content.
  */
 import assert from 'node:assert/strict';
-import { link, mkdir, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { readFileVersion } from '../../src/upload/copy-identity.js';
@@ -96,4 +97,35 @@ test('leaves out empty files, second names, its own state and what was copied', 
   assert.equal(files.length, 1, 'a.log once, under whichever name the crawl met first');
   assert.ok([join(logs, 'a.log'), join(logs, 'a-link.log')].includes(files[0] ?? ''));
   assert.deepEqual(result.skipped, []);
+});
+
+test('a copied file rewritten with its length and time kept is copied again', async (t) => {
+  const { logs, state, scan } = await setup(t);
+  const path = join(logs, 'a.log');
+  // A whole second, which utimes can put back exactly.
+  const mtime = new Date(Math.floor(Date.now() / 1000) * 1000);
+  await writeFile(path, 'first\n');
+  await utimes(path, mtime, mtime);
+  const { version } =
+    (await readFileVersion(path, undefined)) ?? assert.fail('not a regular file');
+  state.files.set(`${version.dev}:${version.ino}`, {
+    version,
+    path: '/published/app/a.log',
+    placedAt: 0,
+    source: path,
+    lastSeen: 0,
+  });
+  const untouched = await scan(version.mtimeMs + 2 * QUIET);
+
+  await writeFile(path, 'other\n');
+  await utimes(path, mtime, mtime);
+  const rewritten = await scan(version.mtimeMs + 3 * QUIET);
+
+  assert.deepEqual(untouched.candidates, []);
+  const { size, mtimeMs } = await stat(path);
+  assert.deepEqual([size, mtimeMs], [version.size, version.mtimeMs], 'same stat');
+  assert.deepEqual(
+    rewritten.candidates.map((candidate) => [candidate.file, candidate.relation]),
+    [[path, 'changed']],
+  );
 });

@@ -1,17 +1,24 @@
 /**
- * The state file: written atomically, read back whole, and a job whose
- * state cannot be read fails instead of copying everything again.
+ * The state file: written atomically, read back whole, one written before
+ * hashes were kept still serves, and a job whose state cannot be read fails
+ * instead of copying everything again.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CopyStateError } from '../../src/errors.js';
+import { readFileVersion } from '../../src/upload/copy-identity.js';
 import { createCopyManager } from '../../src/upload/copy-manager.js';
 import { CopyState, FORGET_UNSEEN_MS } from '../../src/upload/copy-state.js';
 import { waitFor } from '../dev-hdfs/fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { lines, startCopyRig, waitForCopyEvents } from './copy-rig.js';
+import {
+  lines,
+  startCopyRig,
+  waitForCopyEvents,
+  waitForSettledCycle,
+} from './copy-rig.js';
 
 const VERSION = {
   dev: 1,
@@ -94,6 +101,35 @@ test('a refusal is news once per reason, across a reload, and is forgotten', asy
   assert.equal(again.noteRefused('1:2', 'outside /srv/log', 4), true, 'allowed since');
   assert.equal(again.forgetUnseen(4 + FORGET_UNSEEN_MS), true);
   assert.equal(again.noteRefused('1:2', 'outside /srv/log', 5), true, 'forgotten');
+});
+
+test('a state file without hashes loads; its unchanged files get hashes, no copy', async (t) => {
+  const { manager, logs, stateDir, job, events } = await startCopyRig(t);
+  const path = join(logs, 'app.log');
+  await writeFile(path, lines(0, 3));
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(path, anHourAgo, anHourAgo);
+  const { dev, ino, size, mtimeMs } = await stat(path);
+  const identity = `${dev}:${ino}`;
+  const copied = {
+    version: { dev, ino, size, mtimeMs },
+    path: '/logs/app/app.log',
+    placedAt: mtimeMs,
+    source: path,
+    lastSeen: Date.now(),
+  };
+  const file = join(stateDir, 'app.json');
+  const document = { version: 1, job: 'app', files: { [identity]: copied }, staged: {} };
+  await writeFile(file, JSON.stringify(document));
+  const settled = waitForSettledCycle(manager, 'app');
+
+  manager.startCopy('app', job({ patterns: path }));
+  await settled;
+
+  assert.deepEqual(events.uploaded, []);
+  const saved = JSON.parse(await readFile(file, 'utf8')) as typeof document;
+  const { version } = (await readFileVersion(path, undefined)) ?? assert.fail('a file');
+  assert.deepEqual(saved.files[identity]?.version, version, 'hashes recorded');
 });
 
 test('a state file that is not one fails to load with its path', async (t) => {

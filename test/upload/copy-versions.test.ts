@@ -1,9 +1,10 @@
 /**
  * Versions of one file against the dev server: a file that grew replaces
  * its copy atomically (a reader polling the final name only ever sees a
- * whole version), a file rewritten in place (copytruncate) gets a new copy
- * beside the earlier one, and the gzip and delete options (a file that
- * changed meanwhile is not deleted).
+ * whole version), a file rewritten in place (copytruncate, or with its
+ * length and time kept) gets a new copy beside the earlier one, a file
+ * renamed by rotation is not copied again, and the gzip and delete options
+ * (a file that changed meanwhile is not deleted).
  */
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
@@ -12,8 +13,10 @@ import {
   appendFile,
   copyFile,
   readFile,
+  rename,
   stat,
   truncate,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +24,16 @@ import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { startThrottleProxy } from '../helpers/throttle-proxy.js';
-import { lines, readCopies, startCopyRig, waitForCopyEvents } from './copy-rig.js';
+import type { CopyManager } from '../../src/upload/copy-manager.js';
+import type { CopyJobOptions } from '../../src/upload/copy-options.js';
+import {
+  lines,
+  readCopies,
+  startCopyRig,
+  waitForCopyEvents,
+  waitForSettledCycle,
+  type CopyRig,
+} from './copy-rig.js';
 
 /** Reads `path` every 2 ms until stopped; returns every distinct content seen. */
 function pollFile(path: string) {
@@ -94,6 +106,79 @@ test('copytruncate: the rewritten file gets a new copy, the earlier one stays', 
   const [name] = [...copies.keys()].filter((key) => key !== 'app.log');
   assert.match(name ?? '', /^app-[0-9a-f]{8}\.log$/);
   assert.equal(copies.get(name ?? ''), lines(50, 80, 'after'));
+});
+
+/** A whole second an hour ago: quiet at once, and put back exactly by utimes. */
+function anHourAgo(): Date {
+  return new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+}
+
+/** Stops `running`; runs `job` in a new manager on the same state until settled. */
+async function restartSettled(rig: CopyRig, running: CopyManager, job: CopyJobOptions) {
+  await running.stopAllCopies({ timeout: '1s' });
+  const again = rig.restart();
+  const settled = waitForSettledCycle(again.manager, 'app');
+  again.manager.startCopy('app', job);
+  await settled;
+  return again;
+}
+
+test('a file renamed by rotation is not copied again, nor after a restart', async (t) => {
+  const rig = await startCopyRig(t);
+  const path = join(rig.logs, 'app.log');
+  const time = anHourAgo();
+  await writeFile(path, lines(0, 50));
+  await utimes(path, time, time);
+  const job = rig.job({ patterns: join(rig.logs, 'app.log*') });
+  rig.manager.startCopy('app', job);
+  await waitForCopyEvents(rig.manager, 'uploaded', 'the first copy');
+
+  await rename(path, `${path}.1`);
+  // Two runs: the second one surely scanned after the rename.
+  await waitForCopyEvents(rig.manager, 'cycle', 'two runs after the rename', {
+    count: 2,
+  });
+  const again = await restartSettled(rig, rig.manager, job);
+
+  assert.equal(rig.events.uploaded.length, 1);
+  assert.deepEqual(again.events.uploaded, []);
+  assert.deepEqual([...(await readCopies(rig.root, 'app'))], [['app.log', lines(0, 50)]]);
+});
+
+test('other content on the same inode, length and time gets a copy of its own', async (t) => {
+  const rig = await startCopyRig(t);
+  const path = join(rig.logs, 'app.log');
+  const time = anHourAgo();
+  await writeFile(path, lines(0, 50));
+  await utimes(path, time, time);
+  const job = rig.job({ patterns: path });
+  rig.manager.startCopy('app', job);
+  await waitForCopyEvents(rig.manager, 'uploaded', 'the first content');
+  await rig.manager.stopAllCopies({ timeout: '1s' });
+  const before = await stat(path);
+
+  // As `cp -p`, `rsync -t` or `tar x` leave a file, here on the copied inode.
+  await writeFile(path, lines(0, 50, 'next'));
+  await utimes(path, time, time);
+  const after = await stat(path);
+  const second = rig.restart();
+  const uploaded = waitForCopyEvents(second.manager, 'uploaded', 'the new content');
+  second.manager.startCopy('app', job);
+  const [event] = await uploaded;
+  const third = await restartSettled(rig, second.manager, job);
+
+  assert.deepEqual(
+    [after.ino, after.size, after.mtimeMs],
+    [before.ino, before.size, before.mtimeMs],
+    'stat cannot tell the two apart',
+  );
+  assert.equal(event?.replaced, false);
+  const copies = await readCopies(rig.root, 'app');
+  assert.equal(copies.get('app.log'), lines(0, 50), 'the earlier copy is untouched');
+  const [name] = [...copies.keys()].filter((key) => key !== 'app.log');
+  assert.match(name ?? '', /^app-[0-9a-f]{8}\.log$/);
+  assert.equal(copies.get(name ?? ''), lines(0, 50, 'next'));
+  assert.deepEqual(third.events.uploaded, [], 'nothing copied twice after a restart');
 });
 
 test('compress: the copy is the gzip of the file, named .gz', async (t) => {
