@@ -6,9 +6,10 @@
  * is published with RENAME OVERWRITE onto its earlier copy, which readers
  * therefore see whole, old or new, never in between.
  */
-import { rm, stat, unlink } from 'node:fs/promises';
+import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CycleContext } from './copy-cycle.js';
+import { hasCopiedStats, identityKey, readFileVersion } from './copy-identity.js';
 import type { StagedCopy } from './copy-state.js';
 import { toErrorInfo } from './error-info.js';
 import { publishQueue } from './publish-queue.js';
@@ -89,19 +90,20 @@ async function finishCopy(staged: StagedCopy, context: CycleContext): Promise<vo
 
 /**
  * Deletes the source if it is still exactly the version published (same
- * file, length and modification time). A file that changed since keeps its
- * new lines: the next run copies it again. A failure is reported; the copy
- * still counts as published.
+ * file, length, modification time and hashed edges: a rewrite may put the
+ * time back, see copy-identity). A file that changed since keeps its new
+ * lines: the next run copies it again. A failure is reported; the copy still
+ * counts as published.
  */
 async function deleteIfUnchanged(staged: StagedCopy, context: CycleContext) {
   const { version, source } = staged;
   try {
-    const now = await stat(source);
+    const read = await readFileVersion(source, version);
     const same =
-      now.dev === version.dev &&
-      now.ino === version.ino &&
-      now.size === version.size &&
-      now.mtimeMs === version.mtimeMs;
+      read !== undefined &&
+      identityKey(read.version) === identityKey(version) &&
+      hasCopiedStats(version, read.version) &&
+      read.relation === 'unchanged';
     if (same) await unlink(source);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import {
   appendFile,
   copyFile,
@@ -236,4 +236,37 @@ test('afterUpload delete keeps a file that changed while its copy was published'
     ],
   );
   assert.deepEqual([...(await readCopies(root, 'app'))], [['app.log.1', lines(0, 25)]]);
+});
+
+test('afterUpload delete keeps a file rewritten with its length and time put back', async (t) => {
+  const { manager, logs, root, job } = await startCopyRig(t);
+  const path = join(logs, 'app.log.1');
+  const time = anHourAgo();
+  await writeFile(path, lines(0, 20));
+  await utimes(path, time, time);
+  // Rewritten once the snapshot is taken: stat alone would say it is the copy.
+  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+    writeFileSync(path, lines(0, 20, 'next'));
+    utimesSync(path, time, time);
+    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
+  });
+  const kept: boolean[] = [];
+  manager.on('uploaded', () => kept.push(existsSync(path)));
+  manager.startCopy(
+    'app',
+    job({ patterns: join(logs, '*.log.*'), afterUpload: 'delete' }),
+  );
+  const events = await waitForCopyEvents(manager, 'uploaded', 'both contents', {
+    count: 2,
+  });
+
+  assert.deepEqual(kept, [true, false], 'kept while other, deleted once copied');
+  assert.deepEqual(
+    events.map((event) => event.replaced),
+    [false, false],
+  );
+  const copies = await readCopies(root, 'app');
+  assert.equal(copies.get('app.log.1'), lines(0, 20));
+  const [name] = [...copies.keys()].filter((key) => key !== 'app.log.1');
+  assert.equal(copies.get(name ?? ''), lines(0, 20, 'next'));
 });
