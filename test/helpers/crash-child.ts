@@ -31,11 +31,18 @@ export async function runChild(
   });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const [code, signal] = (await once(child, 'exit')) as [
+  // 'close', not 'exit': every line the child wrote to the pipe has been read.
+  const [code, signal] = (await once(child, 'close')) as [
     number | null,
     NodeJS.Signals | null,
   ];
   return { code, signal, stdout };
+}
+
+/** The last `<mark> <n>` line a child printed (e.g. "durable 1200"), or 0. */
+export function lastMark(stdout: string, mark: string): number {
+  const lines = [...stdout.matchAll(new RegExp(`^${mark} (\\d+)$`, 'gm'))];
+  return Number(lines.at(-1)?.[1] ?? 0);
 }
 
 export async function setupCrashTest(t: TestContext) {
