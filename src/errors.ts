@@ -202,6 +202,35 @@ export class WebHdfsProtocolError extends WebHdfsError {
   }
 }
 
+/**
+ * The NameNode was reached over https and sent the data to a plain http URL:
+ * its redirect did, or the `dataNodeRewrite` target that replaced it. Refused
+ * before anything is sent there, because the file's data and the delegation
+ * token in the URL would travel unencrypted. Retrying cannot help until the
+ * cluster or the rewrite changes.
+ */
+export class WebHdfsDowngradeError extends WebHdfsError {
+  /** Where the data would have gone, `http://host:port` (never the URL's query). */
+  readonly target: string;
+  /** The `dataNodeRewrite` key whose target this is, when a rewrite made it. */
+  readonly rewrite: string | undefined;
+
+  constructor(context: WebHdfsRequestContext, target: string, rewrite?: string) {
+    const source =
+      rewrite === undefined
+        ? 'the NameNode redirected to'
+        : `dataNodeRewrite[${JSON.stringify(rewrite)}] leads to`;
+    super(
+      'ERR_WEBHDFS_DOWNGRADE',
+      context,
+      `refused: ${source} ${target}, plain http from an https NameNode; ` +
+        'the data and the delegation token would travel unencrypted',
+    );
+    this.target = target;
+    this.rewrite = rewrite;
+  }
+}
+
 /** The caller's `AbortSignal` fired. */
 export class AbortError extends HdfsLogTransportError {
   constructor(what: string, cause?: unknown) {

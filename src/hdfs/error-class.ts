@@ -7,6 +7,7 @@ import {
   VerificationError,
   UploadSourceError,
   WebHdfsAuthError,
+  WebHdfsDowngradeError,
   WebHdfsHttpError,
   WebHdfsNetworkError,
   WebHdfsProtocolError,
@@ -96,12 +97,13 @@ export function classifyError(error: unknown): ErrorClass {
     return LOCAL_PERMANENT_CODES.has(error.syscallCode) ? 'permanent' : 'retry';
   }
   if (error instanceof InvalidHdfsPathError) return 'permanent';
-  // Credentials and certificates do not mend by themselves within a cycle; the
-  // segments wait, and the next cycle tries again.
+  // Credentials, certificates and a cluster that drops TLS do not mend by
+  // themselves within a cycle; the segments wait, and the next cycle tries again.
   if (
     error instanceof KerberosError ||
     error instanceof WebHdfsTlsError ||
-    error instanceof WebHdfsAuthError
+    error instanceof WebHdfsAuthError ||
+    error instanceof WebHdfsDowngradeError
   ) {
     return 'permanent';
   }

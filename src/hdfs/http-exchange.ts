@@ -49,6 +49,8 @@ export interface ExchangeResponse {
   readonly body: IncomingMessage;
   /** The request's context, for errors about the answer. */
   readonly context: WebHdfsRequestContext;
+  /** The scheme the request went by: a redirect must not drop TLS. */
+  readonly protocol: 'http:' | 'https:';
 }
 
 /** Errors that say the connection never carried the request. */
@@ -78,7 +80,8 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
   else if (body.length !== undefined) headers['content-length'] = String(body.length);
   else headers['transfer-encoding'] = 'chunked';
 
-  const transport = request.url.protocol === 'https:' ? https : http;
+  const protocol = request.url.protocol === 'https:' ? 'https:' : 'http:';
+  const transport = protocol === 'https:' ? https : http;
   return new Promise<ExchangeResponse>((resolve, reject) => {
     let settled = false;
     let connected = false;
@@ -191,7 +194,7 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
         req.setTimeout(0);
         signal?.removeEventListener('abort', onAbort);
       });
-      resolve({ status, headers: res.headers, body: res, context });
+      resolve({ status, headers: res.headers, body: res, context, protocol });
     });
 
     // Only now, with every listener in place, may an abort destroy the request.

@@ -79,7 +79,10 @@ export interface WebHdfsClientOptions {
   /**
    * DataNode addresses to replace in redirects, for hosts that cannot reach the
    * DataNodes' internal names: `{ 'dn1.internal:9864': 'http://dn1.example:9864' }`.
-   * A key without a port matches every port of that host.
+   * A key without a port matches every port of that host. A target written
+   * as a bare `host:port` takes the scheme of the NameNode that redirected.
+   * Behind an https NameNode a plain http target is refused, as an http
+   * redirect is.
    * @default {}
    */
   readonly dataNodeRewrite?: Readonly<Record<string, string>>;
@@ -103,9 +106,19 @@ export interface ResolvedClientOptions {
   readonly basicAuth: ResolvedBasicAuth | undefined;
   readonly gateway: boolean;
   readonly noRedirect: boolean;
-  readonly dataNodeRewrite: ReadonlyMap<string, string>;
+  readonly dataNodeRewrite: ReadonlyMap<string, DataNodeRewriteTarget>;
   readonly timeouts: { connect: number; request: number; stall: number };
   readonly maxSockets: number;
+}
+
+/**
+ * Where a `dataNodeRewrite` entry sends the data: `protocol` is undefined for
+ * a target written as a bare `host:port`, which takes the NameNode's scheme.
+ */
+export interface DataNodeRewriteTarget {
+  readonly protocol: 'http:' | 'https:' | undefined;
+  /** `host[:port]`, the port as written (none: the scheme's default). */
+  readonly host: string;
 }
 
 /** Hadoop's UserParam pattern (webhdfs-reference.md section 2). */
@@ -198,8 +211,8 @@ function positiveInteger(option: string, value: unknown, fallback: number): numb
   return value;
 }
 
-function resolveRewrite(value: unknown): ReadonlyMap<string, string> {
-  const map = new Map<string, string>();
+function resolveRewrite(value: unknown): ReadonlyMap<string, DataNodeRewriteTarget> {
+  const map = new Map<string, DataNodeRewriteTarget>();
   if (value === undefined) return map;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidOptionError(
@@ -211,16 +224,27 @@ function resolveRewrite(value: unknown): ReadonlyMap<string, string> {
   for (const [from, to] of Object.entries(value as Record<string, unknown>)) {
     const option = `dataNodeRewrite[${JSON.stringify(from)}]`;
     if (typeof to !== 'string') throw new InvalidOptionError(option, 'a URL string', to);
-    let origin: URL;
-    try {
-      origin = new URL(/^[a-z]+:\/\//i.test(to) ? to : `http://${to}`);
-    } catch {
-      throw new InvalidOptionError(option, 'a URL such as "http://host:9864"', to);
-    }
-    if (origin.protocol !== 'http:' && origin.protocol !== 'https:') {
-      throw new InvalidOptionError(option, 'an http or https URL', to);
-    }
-    map.set(from.toLowerCase(), origin.origin);
+    map.set(from.toLowerCase(), readRewriteTarget(option, to));
   }
   return map;
+}
+
+/** `http(s)://host[:port]`, or a bare `host[:port]` whose scheme is left open. */
+function readRewriteTarget(option: string, to: string): DataNodeRewriteTarget {
+  const bare = !/^[a-z]+:\/\//i.test(to);
+  let url: URL;
+  try {
+    url = new URL(bare ? `http://${to}` : to);
+  } catch {
+    throw new InvalidOptionError(option, 'a URL such as "https://host:9865"', to);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidOptionError(option, 'an http or https URL, or host:port', to);
+  }
+  if (!bare) return { protocol: url.protocol, host: url.host };
+
+  // Parsed as http, `host:80` would lose its port, and then get 443 under https.
+  const port = /:(\d+)$/.exec(to.split(/[/?#]/, 1)[0] ?? '')?.[1];
+  const host = port === undefined ? url.hostname : `${url.hostname}:${Number(port)}`;
+  return { protocol: undefined, host };
 }
