@@ -114,6 +114,30 @@ test('a close without onClose leaves the segment for the next start to publish',
   assert.equal(exactlyOnce(publishedIds(await readPublished(root)), 50), undefined);
 });
 
+test('a close with onClose stops waiting on a stalled server after closeTimeout', async (t) => {
+  const { server, root, spoolDir, start } = await setup(t, {
+    upload: { interval: '1h', retries: 2, onClose: true, closeTimeout: 300 },
+  });
+  const first = start();
+  await once(first, 'cycle'); // the run at start is over; the next is an hour away
+  for (let id = 0; id < 50; id++) first.write(record(id));
+  // Every request now waits far longer than the guard below: only the timeout ends close().
+  server.setFaults({ delayMs: 600_000 });
+  let attempts = 0;
+  first.on('publishing', () => attempts++);
+
+  await settleWithin(first.close(), 10_000, 'close() on a stalled server');
+  assert.equal(attempts, 1, 'close() made its attempt and gave up on it');
+
+  assert.deepEqual(publishedIds(await readPublished(root)), []);
+  assert.deepEqual(await readdir(join(spoolDir, 'active')), []);
+  assert.equal((await readdir(join(spoolDir, 'ready'))).length, 1, 'the segment waits');
+  server.clearFaults();
+  const second = start();
+  await second.flush();
+  assert.equal(exactlyOnce(publishedIds(await readPublished(root)), 50), undefined);
+});
+
 test('refuses bad options with an error naming the option, before any I/O', async (t) => {
   const spoolDir = join(await makeTempDir(t), 'never-created');
   const base = { destination: 'webhdfs://nn1:9870/logs', spoolDir };
@@ -179,3 +203,19 @@ test('compresses a sealed segment at seal time, off the application’s thread',
   assert.ok(files.every((file) => file.path.endsWith('.log.gz')));
   assert.equal(exactlyOnce(publishedIds(files), 3000), undefined);
 });
+
+/**
+ * Waits for `promise`, failing after `ms`: a bound on a hang, not a measure
+ * of speed, so that a slow machine passes.
+ */
+async function settleWithin<T>(promise: Promise<T>, ms: number, what: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, guard]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
