@@ -75,7 +75,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const custom =
       typeof resolved.destination === 'string' ? undefined : resolved.destination;
     // Built here too so that a bad URL or template fails now, not in the worker.
-    if (custom === undefined) destinationOf(resolved).close?.();
+    // It sent nothing, so it holds no token to cancel: its close cannot fail.
+    if (custom === undefined) void destinationOf(resolved).close?.();
     this.options = resolved;
 
     const layout = spoolLayout(resolved.spoolDir);

@@ -119,7 +119,8 @@ function checkJob(
 ): ShipJob {
   try {
     const resolved = resolveCopyJob(name, job, dirs.stateDir, dirs.base);
-    resolved.destination.close?.();
+    // Only checked, never used: no request sent, so no token to cancel.
+    void resolved.destination.close?.();
     const { interval, destination } = resolved;
     return { name, options: job, interval, destination: destination.description };
   } catch (error) {

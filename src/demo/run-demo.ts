@@ -96,7 +96,7 @@ export async function runDemo(loggers: DemoLoggers, settings: DemoSettings) {
     output.write(formatVerdict({ passed, audit, hidden, streams: counts }));
     return passed;
   } finally {
-    client.close();
+    await client.close();
     await server.close();
   }
 }

@@ -3,7 +3,8 @@
  * (webhdfs-reference.md section 8). An operator's token is used as given.
  * A token this client fetched (GETDELEGATIONTOKEN, after SPNEGO) is renewed
  * when 80% of its time is gone, and replaced by a new one once renewing no
- * longer extends it (its maximum lifetime is near) or the cluster refuses it.
+ * longer extends it (its maximum lifetime is near) or the cluster refuses it,
+ * and cancelled when the client closes, as Hadoop's WebHdfsFileSystem does.
  */
 import { debuglog } from 'node:util';
 
@@ -15,6 +16,8 @@ export interface TokenOperations {
   fetch(): Promise<string>;
   /** RENEWDELEGATIONTOKEN: the token's new expiry time (ms since the epoch). */
   renew(token: string): Promise<number>;
+  /** CANCELDELEGATIONTOKEN: the NameNode forgets the token. */
+  cancel(token: string, signal?: AbortSignal): Promise<void>;
 }
 
 export interface DelegationTokensOptions {
@@ -46,6 +49,8 @@ export class DelegationTokens {
   readonly #seen = new Set<string>();
   #held: Held | undefined;
   #busy: Promise<string> | undefined;
+  /** Set by {@link cancel}: no token is fetched any more. */
+  #closed = false;
 
   constructor(ops: TokenOperations, options: DelegationTokensOptions) {
     this.#ops = ops;
@@ -77,7 +82,7 @@ export class DelegationTokens {
    */
   async current(): Promise<string | undefined> {
     if (this.#given !== undefined) return this.#given;
-    if (!this.#fetch) return undefined;
+    if (!this.#fetch || this.#closed) return undefined;
     const held = this.#held;
     if (held !== undefined && this.#now() < held.renewAt) return held.token;
     this.#busy ??= this.#refresh(held).finally(() => {
@@ -93,6 +98,24 @@ export class DelegationTokens {
   refused(token: string): boolean {
     if (this.isGiven(token) || !this.#fetch) return false;
     if (this.#held?.token === token) this.#held = undefined;
+    return true;
+  }
+
+  /**
+   * Closing: cancels the token this client fetched, once a fetch under way
+   * has ended, and fetches none after. An operator's token is never
+   * cancelled: others may hold it. Resolves to whether a token was
+   * cancelled; rejects when the NameNode did not cancel it (it then lives
+   * until it expires).
+   */
+  async cancel(signal?: AbortSignal): Promise<boolean> {
+    this.#closed = true;
+    // Its failure is the request's that started it; only its token matters here.
+    await this.#busy?.catch(() => undefined);
+    const held = this.#held;
+    this.#held = undefined;
+    if (held === undefined) return false;
+    await this.#ops.cancel(held.token, signal);
     return true;
   }
 

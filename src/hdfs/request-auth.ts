@@ -182,6 +182,14 @@ export class RequestAuth {
     this.#secrets.add(secret);
   }
 
+  /**
+   * Cancels the delegation token this client fetched, if it holds one (never
+   * the operator's): true when it did. Called on close, before {@link close}.
+   */
+  cancelToken(signal?: AbortSignal): Promise<boolean> {
+    return this.#tokens.cancel(signal);
+  }
+
   close(): void {
     this.#renewer?.stop();
     this.#agent?.close();

@@ -8,9 +8,9 @@ import type { CallSpec } from './webhdfs-transport.js';
 const TOKEN_JSON_LIMIT = 64 * 1024;
 
 /**
- * GETDELEGATIONTOKEN and RENEWDELEGATIONTOKEN over a transport's NameNode
- * calls (webhdfs-reference.md section 8): `{"Token":{"urlString":…}}` and
- * `{"long":…}`.
+ * GETDELEGATIONTOKEN, RENEWDELEGATIONTOKEN and CANCELDELEGATIONTOKEN over a
+ * transport's NameNode calls (webhdfs-reference.md section 8):
+ * `{"Token":{"urlString":…}}`, `{"long":…}` and an empty 200.
  */
 export function tokenOperations(
   nameNode: (call: CallSpec) => Promise<ExchangeResponse>,
@@ -40,6 +40,17 @@ export function tokenOperations(
         throw new WebHdfsProtocolError(res.context, res.status, 'no {"long": …}');
       }
       return expiry;
+    },
+    async cancel(token, signal) {
+      const call = {
+        method: 'PUT',
+        op: 'CANCELDELEGATIONTOKEN',
+        path: '/',
+        params: { token },
+        signal,
+      } as const;
+      const res = await nameNode(call);
+      res.body.resume();
     },
   };
 }

@@ -50,6 +50,7 @@ export class WebHdfsClient {
   readonly #gateway: boolean;
   readonly #noRedirect: boolean;
   readonly #transport: WebHdfsTransport;
+  #closing: Promise<void> | undefined;
 
   constructor(options: WebHdfsClientOptions) {
     const resolved = resolveClientOptions(options);
@@ -224,9 +225,18 @@ export class WebHdfsClient {
     return json.Path;
   }
 
-  /** Closes idle connections; requests in flight finish. */
-  close(): void {
-    this.#transport.close();
+  /**
+   * Cancels the delegation token the client fetched itself (with Kerberos;
+   * never a `delegationToken` given to it), as Hadoop's client does, then
+   * closes idle connections. Call it once requests have ended: one still in
+   * flight may lose its token. The cancel is best effort, given a few
+   * seconds at most; the client is closed either way, and the promise then
+   * rejects with the cancel's error (the token lives on until it expires).
+   * Later calls return the same promise.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#transport.close();
+    return this.#closing;
   }
 
   async #write(call: CallSpec & { method: Method; body: UploadBody }, success: number) {

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import { debuglog } from 'node:util';
-import { WebHdfsProtocolError, type WebHdfsRequestContext } from '../errors.js';
+import {
+  WebHdfsProtocolError,
+  WebHdfsTimeoutError,
+  type WebHdfsRequestContext,
+} from '../errors.js';
 import { redirectTarget } from './datanode-location.js';
 import { classifyError, isRemoteException } from './error-class.js';
 import { encodeHdfsPath, validateHdfsPath } from './hdfs-path.js';
@@ -34,6 +38,13 @@ export interface CallSpec {
 
 /** A JSON answer bigger than this is not WebHDFS (LISTSTATUS of a huge directory aside). */
 export const JSON_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * Longest wait for CANCELDELEGATIONTOKEN on close (shorter when
+ * `requestTimeout` is): a close must not hang on a NameNode that has gone,
+ * and a token left uncancelled only lives until it expires.
+ */
+export const CANCEL_TIMEOUT_MS = 5000;
 
 /**
  * How requests reach the cluster: NameNode URLs with their credentials
@@ -125,11 +136,46 @@ export class WebHdfsTransport {
     return redirectTarget(res, this.#options.dataNodeRewrite, JSON_LIMIT);
   }
 
-  /** Closes idle connections; requests in flight finish. */
-  close(): void {
-    this.#agents.http.destroy();
-    this.#agents.https.destroy();
-    this.#auth.close();
+  /**
+   * Cancels the delegation token this client fetched, then closes idle
+   * connections; requests in flight finish. Rejects, once all is closed, when
+   * the token could not be cancelled within {@link CANCEL_TIMEOUT_MS}.
+   */
+  async close(): Promise<void> {
+    try {
+      await this.#cancelToken();
+    } finally {
+      this.#agents.http.destroy();
+      this.#agents.https.destroy();
+      this.#auth.close();
+    }
+  }
+
+  async #cancelToken(): Promise<void> {
+    const ms = Math.min(CANCEL_TIMEOUT_MS, this.#options.timeouts.request);
+    const context = {
+      op: 'CANCELDELEGATIONTOKEN',
+      path: '/',
+      role: 'namenode',
+      endpoint: this.#pool.active.hostPort,
+    } as const;
+    const abandon = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        abandon.abort();
+        reject(new WebHdfsTimeoutError(context, 'request', ms, true));
+      }, ms).unref();
+    });
+    const cancelling = this.#auth.cancelToken(abandon.signal);
+    // Once the time is up the abandoned request fails too; the timeout is the report.
+    void cancelling.catch(() => undefined);
+    try {
+      const cancelled = await Promise.race([cancelling, expired]);
+      if (cancelled) debug('delegation token cancelled');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

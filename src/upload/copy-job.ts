@@ -14,6 +14,7 @@ import { settleCopyJob } from './copy-recovery.js';
 import { CopyReporter, type CopyEmit } from './copy-reporter.js';
 import { QuietWatch } from './copy-scan.js';
 import { CopyState } from './copy-state.js';
+import { toErrorInfo } from './error-info.js';
 import { PublishJournal } from './publish-journal.js';
 import { UploaderLock } from './uploader-lock.js';
 
@@ -208,6 +209,11 @@ export class CopyJob {
     this.#held = undefined;
     await held?.journal.close();
     held?.lock.release();
-    this.config.destination.close?.();
+    try {
+      await this.config.destination.close?.();
+    } catch (error) {
+      // Released all the same (a token not cancelled expires by itself): only reported.
+      this.#reporter.relay(undefined, 'error', { error: toErrorInfo(error) });
+    }
   }
 }

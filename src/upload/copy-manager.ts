@@ -88,7 +88,8 @@ export class CopyManager extends EventEmitter<CopyEvents> {
         other.config.files.stateFile === config.files.stateFile,
     );
     if (sharing !== undefined) {
-      config.destination.close?.();
+      // Never used: it sent nothing, so it has no token to cancel.
+      void config.destination.close?.();
       throw new CopyJobError(
         name,
         `its state file ${config.files.stateFile} is job "${sharing.config.name}"'s`,

@@ -60,8 +60,12 @@ export interface Destination {
     options: StoreCallOptions,
   ): Promise<'checksum' | 'length'>;
 
-  /** Releases connections; called once the uploader stops. */
-  close?(): void;
+  /**
+   * Releases connections; called once the uploader stops. May return a
+   * promise (WebHDFS first cancels the delegation token it fetched): it is
+   * waited for, and a rejection is reported as an `error` event.
+   */
+  close?(): void | Promise<void>;
 }
 
 /** What decides where a segment goes. */

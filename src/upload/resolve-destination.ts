@@ -152,7 +152,8 @@ function tryRender(destination: Destination, context: DestinationContext, url: s
     destination.directoryFor({ name, host, start: Date.now() });
   } catch (error) {
     if (!(error instanceof InvalidHdfsPathError)) throw error;
-    destination.close?.();
+    // Built just now, it sent nothing: its close has no token to cancel.
+    void destination.close?.();
     throw new InvalidOptionError(
       option,
       `a template that gives a valid path for name ${JSON.stringify(name)} and host ` +

@@ -140,7 +140,12 @@ export class Uploader extends EventEmitter<UploaderEvents> {
     this.#stopping.abort();
     await this.#journal?.close();
     this.#lock?.release();
-    this.#config.destination.close?.();
+    try {
+      await this.#config.destination.close?.();
+    } catch (error) {
+      // Stopped all the same (a token not cancelled expires by itself): only reported.
+      this.emit('error', { error: toErrorInfo(error) });
+    }
   }
 
   #schedule(delay: number): void {

@@ -148,8 +148,9 @@ export class WebHdfsDestination implements Destination {
     });
   }
 
-  close(): void {
-    this.#client.close();
+  /** Cancels the delegation token the client fetched, if any, and closes it. */
+  close(): Promise<void> {
+    return this.#client.close();
   }
 
   /**

@@ -69,10 +69,7 @@ test('dev-hdfs --proxy-user lets a proxy user act only for the users listed', as
   const [, url = ''] = await cli.waitFor(/NameNode: (http:\/\/\S+)/);
   const asCarol = new WebHdfsClient({ namenodes: url, user: 'svc', doAs: 'carol' });
   const asDave = new WebHdfsClient({ namenodes: url, user: 'svc', doAs: 'dave' });
-  t.after(() => {
-    asCarol.close();
-    asDave.close();
-  });
+  t.after(() => Promise.all([asCarol.close(), asDave.close()]));
 
   assert.equal(await asCarol.getHomeDirectory(), '/user/carol');
   await assert.rejects(asDave.getHomeDirectory(), (error) => {

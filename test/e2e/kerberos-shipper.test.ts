@@ -46,6 +46,8 @@ test('publishes from its uploader thread with a keytab', { skip }, async (t) => 
   const { server, root } = await startTestServer(t, {
     kerberos: { keytab: realm.serviceKeytab },
   });
+  const ops: string[] = [];
+  server.on('request', (event) => ops.push(`${event.op} ${event.status}`));
   const { shipper, events } = await startShipper(t, webhdfsDestination(server.url), {
     webhdfs: { kerberos: { principal: `logship@${REALM}`, keytab } },
   });
@@ -54,9 +56,14 @@ test('publishes from its uploader thread with a keytab', { skip }, async (t) => 
   await shipper.flush();
 
   await checkPublishedOnce(root, 200);
-  assert.deepEqual(events.errors, []);
   const published = await readdir(join(root, 'logs', 'app'));
   assert.ok(published.length >= 2, 'several segments, one token');
+  assert.equal(ops.filter((op) => op === 'GETDELEGATIONTOKEN 200').length, 1);
+
+  // The uploader thread cancels its token before it ends.
+  await shipper.close();
+  assert.equal(ops.at(-1), 'CANCELDELEGATIONTOKEN 200');
+  assert.deepEqual(events.errors, []);
 });
 
 test(

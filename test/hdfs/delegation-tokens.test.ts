@@ -27,6 +27,11 @@ function fakeCluster() {
       entry.expires = Math.min(entry.maxDate, clock.now + 1000);
       return Promise.resolve(entry.expires);
     },
+    cancel(token) {
+      calls.push(`cancel ${token}`);
+      if (!issued.delete(token)) return Promise.reject(new Error('InvalidToken'));
+      return Promise.resolve();
+    },
   };
   return { clock, calls, ops };
 }
@@ -81,6 +86,54 @@ test('drops a refused token it fetched, never one the operator gave', async () =
   assert.equal(given.refused('operator-token'), false);
   assert.equal(await given.current(), 'operator-token');
   assert.equal(await new DelegationTokens(ops, { fetch: false }).current(), undefined);
+});
+
+test('cancels the token it fetched when closed, and fetches none after', async () => {
+  const { clock, calls, ops } = fakeCluster();
+  const tokens = new DelegationTokens(ops, { fetch: true, now: () => clock.now });
+  assert.equal(await tokens.current(), 'token-number-1');
+
+  assert.equal(await tokens.cancel(), true);
+  assert.equal(await tokens.current(), undefined);
+  assert.equal(await tokens.cancel(), false, 'nothing left to cancel');
+  assert.deepEqual(calls, [
+    'fetch token-number-1',
+    'renew token-number-1',
+    'cancel token-number-1',
+  ]);
+});
+
+test('never cancels a token the operator gave, nor one it never fetched', async () => {
+  const { calls, ops } = fakeCluster();
+  const given = new DelegationTokens(ops, { given: 'operator-token', fetch: false });
+  assert.equal(await given.current(), 'operator-token');
+  assert.equal(await given.cancel(), false);
+  assert.equal(await given.current(), 'operator-token', 'still used as given');
+
+  assert.equal(await new DelegationTokens(ops, { fetch: true }).cancel(), false);
+  assert.deepEqual(calls, []);
+});
+
+test('cancels the token of a fetch still under way when closed', async () => {
+  const { clock, calls, ops } = fakeCluster();
+  const tokens = new DelegationTokens(ops, { fetch: true, now: () => clock.now });
+  const using = tokens.current();
+  const cancelled = tokens.cancel();
+
+  assert.equal(await using, 'token-number-1');
+  assert.equal(await cancelled, true);
+  assert.equal(calls.at(-1), 'cancel token-number-1');
+});
+
+test('rejects when the NameNode does not cancel, and holds the token no longer', async () => {
+  const { clock, calls, ops } = fakeCluster();
+  const tokens = new DelegationTokens(ops, { fetch: true, now: () => clock.now });
+  await tokens.current();
+  ops.cancel = () => Promise.reject(new Error('Connection refused'));
+
+  await assert.rejects(tokens.cancel(), /Connection refused/);
+  assert.equal(await tokens.cancel(), false, 'not tried twice');
+  assert.equal(calls.filter((call) => call.startsWith('fetch')).length, 1);
 });
 
 test('redacts a secret whole, percent-encoded, or cut short at a message end', () => {

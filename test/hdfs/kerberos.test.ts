@@ -38,18 +38,48 @@ after(async () => {
   if (skip === false) await realm.stop();
 });
 
-async function secureServer(t: TestContext, extra: Partial<DevHdfsKerberosOptions> = {}) {
-  const started = await startTestServer(t, {
-    kerberos: { keytab: realm.serviceKeytab, ...extra },
-  });
+const clientsOf = new WeakMap<TestContext, WebHdfsClient[]>();
+
+/**
+ * A dev server whose test's clients close before it does (after hooks run in
+ * the order they were added): a client cancels the token it fetched as it
+ * closes, and a cancel that fails fails the test.
+ */
+async function startServer(
+  t: TestContext,
+  options: Parameters<typeof startTestServer>[1],
+) {
+  const clients: WebHdfsClient[] = [];
+  clientsOf.set(t, clients);
+  t.after(() => Promise.all(clients.map((hdfs) => hdfs.close())));
+  const started = await startTestServer(t, options);
   const events: DevHdfsRequestEvent[] = [];
   started.server.on('request', (event) => events.push(event));
   return { ...started, events };
 }
 
+async function secureServer(t: TestContext, extra: Partial<DevHdfsKerberosOptions> = {}) {
+  return startServer(t, { kerberos: { keytab: realm.serviceKeytab, ...extra } });
+}
+
 function client(t: TestContext, options: WebHdfsClientOptions) {
   const hdfs = new WebHdfsClient(options);
-  t.after(() => hdfs.close());
+  const clients = clientsOf.get(t);
+  assert.ok(clients, 'the server is started before its clients');
+  clients.push(hdfs);
+  return hdfs;
+}
+
+/** A client whose close the test itself calls and checks. */
+function closedByTest(t: TestContext, options: WebHdfsClientOptions) {
+  const hdfs = new WebHdfsClient(options);
+  // Only for a test that failed before its close: the outcome was its to check.
+  t.after(() =>
+    hdfs.close().then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return hdfs;
 }
 
@@ -282,12 +312,10 @@ test(
   'uploads through a kerberized HttpFS-style gateway, data and all on one endpoint',
   { skip },
   async (t) => {
-    const { server } = await startTestServer(t, {
+    const { server, events } = await startServer(t, {
       gateway: true,
       kerberos: { keytab: realm.serviceKeytab },
     });
-    const events: DevHdfsRequestEvent[] = [];
-    server.on('request', (event) => events.push(event));
     const hdfs = client(t, {
       namenodes: server.url,
       gateway: true,
@@ -329,3 +357,89 @@ test(
     ]);
   },
 );
+
+test(
+  'cancels the delegation token it fetched when closed, never an operator token',
+  { skip },
+  async (t) => {
+    const { server, events } = await secureServer(t);
+    const keytab = { principal: ALICE, keytab: aliceKeytab };
+    const fetching = client(t, { namenodes: server.url, kerberos: keytab });
+    await fetching.create('/logs/j.log', Buffer.from('then cancelled\n'));
+    const fetched = events
+      .find((event) => event.op === 'CREATE')
+      ?.query.get('delegation');
+    assert.ok(fetched, 'CREATE carries the fetched token');
+
+    await fetching.close();
+    const cancel = events.at(-1);
+    assert.ok(cancel);
+    assert.equal(line(cancel), 'namenode CANCELDELEGATIONTOKEN 200');
+    assert.equal(cancel.query.get('token'), fetched);
+    assert.equal(cancel.query.get('delegation'), null, 'sent with SPNEGO, not the token');
+    const stale = client(t, { namenodes: server.url, delegationToken: fetched });
+    await assert.rejects(stale.mkdirs('/logs/k'), { exception: 'InvalidToken' });
+
+    const given = await fetchToken(server.url, ALICE, aliceKeytab);
+    const operator = client(t, { namenodes: server.url, delegationToken: given });
+    assert.equal(await operator.mkdirs('/logs/l'), true);
+    const before = events.length;
+    await operator.close();
+    assert.deepEqual(events.slice(before), [], 'the operator token is left alone');
+    const again = client(t, { namenodes: server.url, delegationToken: given });
+    assert.equal(await again.mkdirs('/logs/m'), true, 'and still valid');
+  },
+);
+
+test(
+  'closes all the same when the cancel is refused, reporting it without the token',
+  { skip },
+  async (t) => {
+    const { server, events } = await secureServer(t);
+    const hdfs = closedByTest(t, {
+      namenodes: server.url,
+      kerberos: { principal: ALICE, keytab: aliceKeytab },
+    });
+    assert.equal(await hdfs.mkdirs('/logs/n'), true);
+    const token = events.find((event) => event.op === 'MKDIRS')?.query.get('delegation');
+    assert.ok(token);
+    server.setFaults({
+      nameNodeException: { exception: 'IOException', ops: ['CANCELDELEGATIONTOKEN'] },
+    });
+
+    const error = await hdfs.close().then(
+      () => assert.fail('a refused cancel passed for done'),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof WebHdfsRemoteError, String(error));
+    assert.equal(error.op, 'CANCELDELEGATIONTOKEN');
+    assert.ok(![error.message, error.stack].join('\n').includes(token));
+    assert.equal(
+      await hdfs.close().catch((again: unknown) => again),
+      error,
+      'closed once',
+    );
+    // Not cancelled: it lives on until it expires.
+    const holder = client(t, { namenodes: server.url, delegationToken: token });
+    assert.equal(await holder.mkdirs('/logs/o'), true);
+  },
+);
+
+test('gives up cancelling after a short time, and still closes', { skip }, async (t) => {
+  const { server, events } = await secureServer(t);
+  const hdfs = closedByTest(t, {
+    namenodes: server.url,
+    kerberos: { principal: ALICE, keytab: aliceKeytab },
+    requestTimeout: 400,
+  });
+  assert.equal(await hdfs.mkdirs('/logs/p'), true);
+  server.setFaults({ delayMs: 3000 });
+
+  const started = Date.now();
+  await assert.rejects(hdfs.close(), {
+    code: 'ERR_WEBHDFS_TIMEOUT',
+    op: 'CANCELDELEGATIONTOKEN',
+  });
+  assert.ok(Date.now() - started < 2500, `closed after ${Date.now() - started} ms`);
+  assert.ok(!events.some((event) => event.op === 'CANCELDELEGATIONTOKEN'));
+});

@@ -21,7 +21,7 @@ const MINIMAL = {
 
 test('applies the documented defaults', () => {
   const job = resolveCopyJob('app', MINIMAL, '/var/lib/copy', '/');
-  job.destination.close?.();
+  void job.destination.close?.();
 
   assert.equal(job.interval, 60_000);
   assert.equal(job.quietPeriod, 120_000, 'twice the interval');

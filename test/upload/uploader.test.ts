@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setImmediate } from 'node:timers/promises';
+import { WebHdfsTimeoutError } from '../../src/errors.js';
 import type {
   AmbiguousEvent,
   PublishingEvent,
   UploadedEvent,
 } from '../../src/upload/uploader-events.js';
+import { MemoryDestination } from '../helpers/memory-destination.js';
 import { MINUTE, START, setupUploader } from './uploader-rig.js';
 
 test('a temporary file whose DELETE failed is deleted by a later run', async (t) => {
@@ -144,4 +147,31 @@ test('publishes the oldest segment first, whatever order the files came in', asy
   await uploader.runCycle();
 
   assert.deepEqual(published, [first, second, third]);
+});
+
+test('waits for the destination to close, and reports its failure as an error', async (t) => {
+  const context = {
+    op: 'CANCELDELEGATIONTOKEN',
+    path: '/',
+    role: 'namenode',
+    endpoint: 'nn1:9871',
+  } as const;
+  let closed = false;
+  const destination = Object.assign(new MemoryDestination(), {
+    close: async () => {
+      await setImmediate();
+      closed = true;
+      throw new WebHdfsTimeoutError(context, 'request', 5000, true);
+    },
+  });
+  const { uploader, errors } = await setupUploader(t, { destination });
+
+  await uploader.stop();
+
+  assert.ok(closed, 'stop() waited for the close');
+  assert.deepEqual(
+    errors.map((event) => [event.segment, event.error.code]),
+    [[undefined, 'ERR_WEBHDFS_TIMEOUT']],
+  );
+  assert.match(errors[0]?.error.message ?? '', /CANCELDELEGATIONTOKEN/);
 });

@@ -44,21 +44,21 @@ testDestinationContract('WebHdfsDestination', async (t, template, timeZone) => {
   };
 });
 
-test('describes itself by the active NameNode and template, never user or token', () => {
+test('describes itself by the active NameNode and template, never user or token', async () => {
   const url = 'webhdfs://nn1.example:9870/logs/{name}';
   const hdfs = new WebHdfsDestination(url, {
     user: 'alice',
     webhdfs: { delegationToken: 'SECRET-TOKEN', doAs: 'bob' },
   });
-  hdfs.close();
+  await hdfs.close();
 
   assert.equal(hdfs.description, 'webhdfs://nn1.example:9870/logs/{name}');
   assert.doesNotMatch(hdfs.description, /alice|bob|SECRET/);
 });
 
-test('reads swebhdfs:// with its default port, and percent-escapes in the path', () => {
+test('reads swebhdfs:// with its default port, and percent-escapes in the path', async () => {
   const hdfs = new WebHdfsDestination('swebhdfs://nn1.example/logs/my%20app/{name}');
-  hdfs.close();
+  await hdfs.close();
   assert.equal(hdfs.description, 'swebhdfs://nn1.example:9871/logs/my app/{name}');
 });
 
