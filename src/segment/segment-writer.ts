@@ -295,8 +295,13 @@ export class SegmentWriter extends EventEmitter<SegmentWriterEvents> {
     // A quiet stream still seals at the boundary, so its lines are not held back.
     this.#periodTimer = setTimeout(
       () => {
-        if (this.#current !== undefined && this.#now() >= this.#boundary)
-          this.#sealCurrent();
+        if (this.#current === undefined) return;
+        // Timers run on a monotonic clock and may fire a millisecond before
+        // Date.now() reaches the boundary: wait for the rest, or the segment
+        // would stay open until the next write.
+        const later = this.#now();
+        if (later >= this.#boundary) this.#sealCurrent();
+        else this.#armPeriodTimer(later);
       },
       Math.max(0, this.#boundary - now),
     ).unref();

@@ -106,6 +106,28 @@ test('seals a quiet segment when its period ends, by timer', async (t) => {
   );
 });
 
+test('seals a quiet segment when its timer fires a millisecond early', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { writer, setNow, ready } = await setup(t);
+  const boundary = Date.UTC(2026, 11, 3, 16, 0, 0);
+  const sealed = once(writer, 'sealed');
+
+  writer.write('alone in its hour\n');
+  await writer.flush();
+  // The timer's clock runs a millisecond ahead of Date.now(): it fires first.
+  setNow(boundary - 1);
+  t.mock.timers.tick(boundary - START);
+  setNow(boundary);
+  t.mock.timers.tick(1);
+
+  assert.equal(writer.unsealedBytes, 0, 'sealed at the boundary');
+  await sealed;
+  assert.deepEqual(
+    (await ready()).map((segment) => segment.text),
+    ['alone in its hour\n'],
+  );
+});
+
 test('at the buffer cap, writes synchronously instead of growing', async (t) => {
   const { writer, layout } = await setup(t, { bufferBytes: 1000 });
 
