@@ -155,8 +155,17 @@ function fallbackLine(info: Record<string | symbol, unknown>): string {
   try {
     return JSON.stringify(info);
   } catch {
-    // A circular object: keep what can be shown rather than lose the record.
-    return JSON.stringify({ level: info.level, message: String(info.message) });
+    // A circular object or a BigInt: keep what can be shown, not lose the record.
+    return JSON.stringify({ level: textOf(info.level), message: textOf(info.message) });
+  }
+}
+
+/** String(value), which throws for an object without a prototype (querystring's). */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 
