@@ -2,15 +2,24 @@
  * README's option tables must say what the option types say: the same
  * options, the same defaults (the `@default` of each option's TSDoc),
  * nothing missing, nothing extra. For the shipper that is src/options.ts,
- * for copy jobs src/upload/copy-options.ts, whose `COPY_DEFAULTS` must hold
- * the same defaults.
+ * whose `DEFAULTS` must hold the same defaults, and for copy jobs
+ * src/upload/copy-options.ts, whose `COPY_DEFAULTS` must.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
+import { DEFAULTS } from '../src/options.js';
 import { COPY_DEFAULTS } from '../src/upload/copy-options.js';
 
 const root = new URL('../../', import.meta.url);
+
+/** The interfaces of src/options.ts whose members are options, with their prefix. */
+const SHIPPER_GROUPS = [
+  ['HdfsLogOptions', ''],
+  ['RotateOptions', 'rotate.'],
+  ['UploadOptions', 'upload.'],
+  ['BufferOptions', 'buffer.'],
+] as const;
 
 /**
  * Option name → its `@default` text (`required` for a required option), for
@@ -67,12 +76,7 @@ function cellFor(fallback: string): string {
 }
 
 test("README's options table lists every option with the default the types document", async () => {
-  const types = await optionsFromTypes('src/options.ts', [
-    ['HdfsLogOptions', ''],
-    ['RotateOptions', 'rotate.'],
-    ['UploadOptions', 'upload.'],
-    ['BufferOptions', 'buffer.'],
-  ]);
+  const types = await optionsFromTypes('src/options.ts', SHIPPER_GROUPS);
   const readme = await optionsFromReadme('Options\n');
 
   assert.deepEqual([...readme.keys()].sort(), [...types.keys()].sort());
@@ -105,4 +109,38 @@ test('COPY_DEFAULTS holds the defaults the copy job options document', async () 
     const written = typeof value === 'string' ? `'${value}'` : String(value);
     assert.equal(types.get(option), written, option);
   }
+});
+
+/** A default as the TSDoc writes it: `'5m'`, `2`, `false`. */
+function asDocumented(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+/** `{ rotate: { size } }` → `rotate.size`, for the defaults of nested groups. */
+function flatten(value: object, prefix = ''): Map<string, unknown> {
+  const flat = new Map<string, unknown>();
+  for (const [key, entry] of Object.entries(value) as [string, unknown][]) {
+    if (typeof entry === 'object' && entry !== null) {
+      for (const [inner, leaf] of flatten(entry, `${prefix}${key}.`)) {
+        flat.set(inner, leaf);
+      }
+    } else {
+      flat.set(`${prefix}${key}`, entry);
+    }
+  }
+  return flat;
+}
+
+test('DEFAULTS holds the defaults the shipper options document, and every one of them', async () => {
+  const types = await optionsFromTypes('src/options.ts', SHIPPER_GROUPS);
+  const defaults = flatten(DEFAULTS);
+
+  for (const [option, value] of defaults) {
+    assert.equal(asDocumented(value), types.get(option), option);
+  }
+  // Defaults that are values (not `[]`, `{}` or `undefined (…)`) are all in DEFAULTS.
+  const documented = [...types]
+    .filter(([, fallback]) => /^('.*'|\d+|true|false)$/.test(fallback))
+    .map(([option]) => option);
+  assert.deepEqual(documented.sort(), [...defaults.keys()].sort());
 });
