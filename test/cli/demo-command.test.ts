@@ -33,8 +33,45 @@ test(
     );
     assert.doesNotMatch(result.stdout, /^ +[._]/m, 'no hidden temporary name is listed');
     assert.equal(existsSync(root), false, 'the temporary directories are removed');
+    checkProgress(result.stdout);
   },
 );
+
+/** `  flushing  2.3s  lines 800  sealed 3  uploaded 3 (127.6 KiB)  backlog 0`. */
+const PROGRESS_LINE = new RegExp(
+  [
+    String.raw`^ {2}(\w+) +[\d.]+s`,
+    String.raw`lines ([\d,]+)`,
+    String.raw`sealed (\d+)`,
+    String.raw`uploaded (\d+) \([\d.]+ (?:B|KiB|MiB)\)`,
+    String.raw`backlog (\d+)(?: {2}problems \d+)?$`,
+  ].join(' {2}'),
+  'gm',
+);
+
+/**
+ * Without a terminal the demo prints its progress line at the end of each
+ * phase; the last one, after the final flush, must agree with the verdict.
+ */
+function checkProgress(stdout: string): void {
+  const progress = [...stdout.matchAll(PROGRESS_LINE)].map(
+    ([, phase = '', ...counts]) => ({
+      phase,
+      counts: counts.map((count) => Number(count.replaceAll(',', ''))),
+    }),
+  );
+  const verdict = /arrived exactly once, in ([\d,]+) files?\./.exec(stdout);
+  const total = /all ([\d,]+) lines/.exec(stdout)?.[1]?.replaceAll(',', '');
+
+  // A slow phase may print more than one line (one every few seconds).
+  const phases = progress
+    .map((entry) => entry.phase)
+    .filter((phase, i, all) => phase !== all[i - 1]);
+  assert.deepEqual(phases, ['logging', 'closing', 'flushing'], stdout);
+  const files = Number(verdict?.[1]?.replaceAll(',', ''));
+  // lines, sealed, uploaded, backlog
+  assert.deepEqual(progress.at(-1)?.counts, [Number(total), files, files, 0], stdout);
+}
 
 test(
   '--keep leaves the server’s root and the spools, and says where they are',
