@@ -10,7 +10,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { CopyRetryEvent } from '../../src/upload/copy-events.js';
-import { lines, readCopies, startCopyRig, waitForCopyEvents } from './copy-rig.js';
+import {
+  lines,
+  readCopies,
+  startCopyRig,
+  waitForCopyEvents,
+  whenNextUploadStarts,
+} from './copy-rig.js';
 
 type Message = Record<string, unknown>;
 
@@ -32,9 +38,8 @@ test('a failed attempt is retried, then the copy is published and checksummed', 
   const rig = await startCopyRig(t);
   const channels = recordChannels(t, 'app');
   // Once the first attempt starts, its CREATE meets a proxy's 503.
-  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+  whenNextUploadStarts(() => {
     rig.server.setFaults({ unavailable: 1 });
-    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
   });
   const retries: CopyRetryEvent[] = [];
   rig.manager.on('retry', (event) => retries.push(event));
@@ -76,9 +81,8 @@ test('a failed attempt is retried, then the copy is published and checksummed', 
 test('attempts used up: the error names the job and file, the next run publishes', async (t) => {
   const rig = await startCopyRig(t);
   const channels = recordChannels(t, 'app');
-  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+  whenNextUploadStarts(() => {
     rig.server.setFaults({ unavailable: 2 });
-    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
   });
   const file = join(rig.logs, 'app.log');
   await writeFile(file, lines(0, 100));

@@ -4,6 +4,7 @@
  * manager stopped when the test ends, its events recorded, and bounded
  * waits for the events a test expects next (never a guessed sleep).
  */
+import diagnostics from 'node:diagnostics_channel';
 import type { EventEmitter } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -20,6 +21,8 @@ import type { CopyJobOptions } from '../../src/upload/copy-options.js';
 import { startTestServer, type TestServer } from '../dev-hdfs/fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitForEmitted, type WaitOptions } from '../helpers/wait-for-emitted.js';
+
+const UPLOAD_START = 'hdfs-log-transport:upload:start';
 
 /** Everything a manager reported, by kind, in order. */
 export interface CopyEventLog {
@@ -161,4 +164,12 @@ export function lines(from: number, count: number, tag = 'line'): string {
   let text = '';
   for (let i = from; i < from + count; i++) text += `${tag} ${i}\n`;
   return text;
+}
+
+/** Runs `action` once, as the next attempt to publish anything starts. */
+export function whenNextUploadStarts(action: () => void): void {
+  diagnostics.subscribe(UPLOAD_START, function once() {
+    diagnostics.unsubscribe(UPLOAD_START, once);
+    action();
+  });
 }

@@ -7,7 +7,6 @@
  * (a file that changed meanwhile is not deleted).
  */
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import { appendFileSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import {
   appendFile,
@@ -32,6 +31,7 @@ import {
   startCopyRig,
   waitForCopyEvents,
   waitForSettledCycle,
+  whenNextUploadStarts,
   type CopyRig,
 } from './copy-rig.js';
 
@@ -212,9 +212,8 @@ test('afterUpload delete keeps a file that changed while its copy was published'
   const path = join(logs, 'app.log.1');
   await writeFile(path, lines(0, 20));
   // The writer appends once the snapshot is taken, as the first attempt starts.
-  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+  whenNextUploadStarts(() => {
     appendFileSync(path, lines(20, 5));
-    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
   });
   // Looked at as each copy is reported: the source is deleted before that.
   const kept: boolean[] = [];
@@ -245,10 +244,9 @@ test('afterUpload delete keeps a file rewritten with its length and time put bac
   await writeFile(path, lines(0, 20));
   await utimes(path, time, time);
   // Rewritten once the snapshot is taken: stat alone would say it is the copy.
-  diagnostics.subscribe('hdfs-log-transport:upload:start', function once() {
+  whenNextUploadStarts(() => {
     writeFileSync(path, lines(0, 20, 'next'));
     utimesSync(path, time, time);
-    diagnostics.unsubscribe('hdfs-log-transport:upload:start', once);
   });
   const kept: boolean[] = [];
   manager.on('uploaded', () => kept.push(existsSync(path)));
