@@ -131,7 +131,7 @@ function flatten(value: object, prefix = ''): Map<string, unknown> {
   return flat;
 }
 
-test('DEFAULTS holds the defaults the shipper options document, and every one of them', async () => {
+test('DEFAULTS holds every default the shipper options document, and only those', async () => {
   const types = await optionsFromTypes('src/options.ts', SHIPPER_GROUPS);
   const defaults = flatten(DEFAULTS);
 

@@ -63,7 +63,7 @@ test('log() calls back exactly once per record and emits logged for each', async
   assert.equal(lines.length, 500);
 });
 
-test('without a line from the format, one line per record: circular, BigInt, no prototype', async (t) => {
+test('no line from the format: one line per record (circular, BigInt, no prototype)', async (t) => {
   const { transport } = await start(t);
   const logger = winston.createLogger({
     // Leaves info[MESSAGE] unset, as a custom format may.

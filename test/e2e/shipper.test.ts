@@ -91,7 +91,8 @@ test('keeps segments through an outage and publishes them once it ends', async (
   assert.ok(
     // A timer may fire a millisecond early against Date.now().
     later.oldestPendingMs >= during.oldestPendingMs + 98,
-    `the age grows between the uploader's events: ${during.oldestPendingMs} then ${later.oldestPendingMs}`,
+    `the age grows between the uploader's events: ${during.oldestPendingMs} ` +
+      `then ${later.oldestPendingMs}`,
   );
   const after = shipper.status();
   assert.deepEqual(

@@ -65,7 +65,7 @@ test('discarded temporary files leave the entry, also through compaction', async
   assert.equal(reopened.entries.get('a.log')?.attempt, 'x3');
 });
 
-test('a RENAME refused for a lost temporary file goes back to begun, across a reopen', async (t) => {
+test('a RENAME refused for a lost temporary file goes back to begun', async (t) => {
   const dir = await makeTempDir(t);
   const journal = await PublishJournal.open(dir);
   await journal.begin('a.log', 'x1', '/d/.a.log.x1.inprogress', '/d/a.log', 10);
