@@ -5,20 +5,28 @@
  * Kerberos finds its credentials through environment variables
  * (`KRB5CCNAME`, `KRB5_CLIENT_KTNAME`, `KRB5_KTNAME`), which a worker thread
  * cannot set for the native library, and which must not change for the
- * whole application. It exits when stdin closes.
+ * whole application. It exits when stdin closes, and its contexts with it.
  */
 import { createInterface } from 'node:readline';
-import type { AgentAnswer, AgentRequest } from './gss-agent.js';
+import type { AgentAnswer, AgentRequest, AgentResult } from './gss-agent-protocol.js';
+
+interface Client {
+  /** Empty until the context is complete. */
+  readonly username: string;
+  readonly contextComplete: boolean;
+  step(challenge: string): Promise<string>;
+}
 
 interface Binding {
   readonly GSS_MECH_OID_KRB5: number;
+  readonly GSS_C_MUTUAL_FLAG: number;
   readonly GSS_C_SEQUENCE_FLAG: number;
   readonly GSS_C_REPLAY_FLAG: number;
   initializeClient(
     service: string,
     // `flags`, as the native code reads it (the package's typings say gssFlag).
     options: { principal?: string; mechOID?: number; flags?: number },
-  ): Promise<{ username: string; step(challenge: string): Promise<string> }>;
+  ): Promise<Client>;
   initializeServer(service: string): Promise<{
     username: string;
     response: string;
@@ -56,35 +64,106 @@ async function loadBinding(): Promise<Binding | string> {
 }
 
 type Outcome =
-  | { readonly token: string; readonly principal: string }
+  | AgentResult
   | { readonly kind: 'unavailable' | 'credentials'; readonly message: string };
+
+/**
+ * Client contexts waiting for their server's reply token, by the id of the
+ * request that opened them. Dropping one frees it: the binding deletes the
+ * GSSAPI context when the object is collected.
+ */
+const contexts = new Map<number, Client>();
 
 async function answer(
   binding: Binding | string,
   request: AgentRequest,
 ): Promise<Outcome> {
+  if (request.op === 'release') {
+    contexts.delete(request.context);
+    return {};
+  }
+  if (request.op === 'count') return { open: contexts.size };
   if (typeof binding === 'string') return { kind: 'unavailable', message: binding };
   try {
-    if (request.op === 'initiate') {
-      // A raw Kerberos token, as Hadoop's own KerberosAuthenticator sends, and
-      // no mutual authentication (TLS authenticates the server): the exchange
-      // then completes in one step, and names the client principal.
-      const client = await binding.initializeClient(request.service, {
-        ...(request.principal === undefined ? {} : { principal: request.principal }),
-        mechOID: binding.GSS_MECH_OID_KRB5,
-        flags: binding.GSS_C_SEQUENCE_FLAG | binding.GSS_C_REPLAY_FLAG,
-      });
-      const token = await client.step('');
-      return { token, principal: client.username };
-    }
+    if (request.op === 'initiate') return await initiate(binding, request);
+    if (request.op === 'verify') return await verify(request);
     const server = await binding.initializeServer(request.service);
     await server.step(request.token);
     return { principal: server.username, token: server.response };
   } catch (error) {
     // GSSAPI messages name principals and files, never keys or tickets.
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'credentials', message: firstLine(message) };
+    return { kind: 'credentials', message: firstLine(messageOf(error)) };
   }
+}
+
+/**
+ * A raw Kerberos token, as Hadoop's own KerberosAuthenticator sends. With
+ * `mutual`, the context is kept until the server's reply token completes it.
+ */
+async function initiate(
+  binding: Binding,
+  request: Extract<AgentRequest, { op: 'initiate' }>,
+): Promise<AgentResult> {
+  const client = await initializeClient(binding, request, request.mutual === true);
+  const token = await client.step('');
+  if (client.contextComplete) return { token, principal: client.username };
+  const principal = request.principal ?? (await defaultPrincipal(binding, request));
+  contexts.set(request.id, client);
+  return { token, principal, context: request.id };
+}
+
+/**
+ * GSSAPI names the client only once a context is complete, and a mutual
+ * one completes with the server's reply: a second context without mutual
+ * authentication, whose token is never sent, names it now (the ticket is
+ * in the cache already, so the KDC is not asked again).
+ */
+async function defaultPrincipal(
+  binding: Binding,
+  request: Extract<AgentRequest, { op: 'initiate' }>,
+): Promise<string> {
+  const probe = await initializeClient(binding, request, false);
+  await probe.step('');
+  return probe.username;
+}
+
+function initializeClient(
+  binding: Binding,
+  request: Extract<AgentRequest, { op: 'initiate' }>,
+  mutual: boolean,
+): Promise<Client> {
+  const flags = binding.GSS_C_SEQUENCE_FLAG | binding.GSS_C_REPLAY_FLAG;
+  return binding.initializeClient(request.service, {
+    ...(request.principal === undefined ? {} : { principal: request.principal }),
+    mechOID: binding.GSS_MECH_OID_KRB5,
+    flags: mutual ? flags | binding.GSS_C_MUTUAL_FLAG : flags,
+  });
+}
+
+/** Completes a kept context with the server's reply token, and forgets it. */
+async function verify(
+  request: Extract<AgentRequest, { op: 'verify' }>,
+): Promise<Outcome> {
+  const client = contexts.get(request.context);
+  contexts.delete(request.context);
+  if (client === undefined) {
+    return {
+      kind: 'unavailable',
+      message: `no client context ${request.context} is kept (released already?)`,
+    };
+  }
+  try {
+    await client.step(request.token);
+  } catch (error) {
+    return { refused: firstLine(messageOf(error)) };
+  }
+  // SPNEGO over HTTP has no further leg: a context still incomplete proves nothing.
+  if (!client.contextComplete) return { refused: 'the context is still incomplete' };
+  return {};
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function firstLine(text: string): string {

@@ -10,30 +10,23 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { KerberosError } from '../errors.js';
+import type { AgentAnswer, AgentRequest, AgentResult } from './gss-agent-protocol.js';
 
-export type AgentRequest =
-  | {
-      readonly id: number;
-      readonly op: 'initiate';
-      readonly service: string;
-      readonly principal?: string;
-    }
-  | {
-      readonly id: number;
-      readonly op: 'accept';
-      readonly service: string;
-      readonly token: string;
-    };
+/**
+ * A client context kept in the agent until the server's reply token is
+ * checked ({@link GssAgent.verify}) or given up ({@link GssAgent.release}).
+ */
+export interface MutualInitiation {
+  /** The first token, for `Authorization: Negotiate`. */
+  readonly token: string;
+  readonly principal: string;
+  /** The context's id; undefined when the exchange completed at once. */
+  readonly context: number | undefined;
+}
 
-export type AgentAnswer =
-  | { readonly id: number; readonly token?: string; readonly principal?: string }
-  | {
-      readonly id: number;
-      readonly error: {
-        readonly kind: 'unavailable' | 'credentials';
-        readonly message: string;
-      };
-    };
+/** What the server's reply token proved. */
+export type ReplyCheck =
+  { readonly verified: true } | { readonly verified: false; readonly reason: string };
 
 /** Where the agent's Kerberos library finds its credentials. */
 export interface AgentCredentials {
@@ -49,13 +42,15 @@ const MAIN = fileURLToPath(new URL('./gss-agent-main.js', import.meta.url));
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 interface Pending {
-  resolve(answer: { token: string; principal: string }): void;
+  resolve(answer: AgentResult): void;
   reject(error: Error): void;
 }
 
 export class GssAgent {
   readonly #env: NodeJS.ProcessEnv;
   readonly #pending = new Map<number, Pending>();
+  /** The contexts kept, each with the agent process that keeps it. */
+  readonly #contexts = new Map<number, Child>();
   #child: Child | undefined;
   #nextId = 1;
   #stderr = '';
@@ -73,34 +68,104 @@ export class GssAgent {
     this.#env = env;
   }
 
-  /** A first SPNEGO token for `service` (`HTTP@host`), and the client principal. */
-  initiate(
+  /**
+   * A first SPNEGO token for `service` (`HTTP@host`), and the client
+   * principal; the server is not asked to prove itself.
+   */
+  async initiate(
     service: string,
     principal?: string,
   ): Promise<{ token: string; principal: string }> {
-    return this.#ask({
+    const answer = await this.#ask({
       id: this.#nextId++,
       op: 'initiate',
       service,
       ...(principal === undefined ? {} : { principal }),
     });
+    return { token: answer.token ?? '', principal: answer.principal ?? '' };
+  }
+
+  /**
+   * A first SPNEGO token that asks `service` to prove itself
+   * (GSS_C_MUTUAL_FLAG). Its context stays in the agent until the caller
+   * gives the server's reply to {@link verify} or calls {@link release}.
+   */
+  async initiateMutual(service: string, principal?: string): Promise<MutualInitiation> {
+    const answer = await this.#ask({
+      id: this.#nextId++,
+      op: 'initiate',
+      service,
+      mutual: true,
+      ...(principal === undefined ? {} : { principal }),
+    });
+    const { context } = answer;
+    // The agent that answered is still the one running: an exit is reported
+    // after this continuation, and forgets the context with its agent.
+    if (context !== undefined && this.#child !== undefined) {
+      this.#contexts.set(context, this.#child);
+    }
+    return { token: answer.token ?? '', principal: answer.principal ?? '', context };
+  }
+
+  /**
+   * Gives the server's reply token to the context it answers, which is then
+   * released; resolves with whether it proved the server's identity. Rejects
+   * only when the agent cannot say (it ended, or was closed).
+   */
+  async verify(context: number, token: string): Promise<ReplyCheck> {
+    const child = this.#contexts.get(context);
+    this.#contexts.delete(context);
+    if (child === undefined || child !== this.#child) {
+      throw new KerberosError(
+        'unavailable',
+        "the Kerberos agent ended before the server's reply could be checked",
+      );
+    }
+    const answer = await this.#ask({ id: this.#nextId++, op: 'verify', context, token });
+    const { refused } = answer;
+    return refused === undefined
+      ? { verified: true }
+      : { verified: false, reason: refused };
+  }
+
+  /** Frees a context whose reply will not be checked; a second call does nothing. */
+  release(context: number): void {
+    const child = this.#contexts.get(context);
+    if (child === undefined) return;
+    this.#contexts.delete(context);
+    if (child !== this.#child) return;
+    // Nothing awaits the answer: a release cannot fail in a way worth reporting.
+    const request: AgentRequest = { id: this.#nextId++, op: 'release', context };
+    child.stdin.write(`${JSON.stringify(request)}\n`);
+  }
+
+  /** How many contexts the agent keeps (none when it is not running). */
+  async openContexts(): Promise<number> {
+    if (this.#child === undefined) return 0;
+    const answer = await this.#ask({ id: this.#nextId++, op: 'count' });
+    return answer.open ?? 0;
   }
 
   /** Checks a client's SPNEGO token; resolves with its principal and the reply token. */
-  accept(service: string, token: string): Promise<{ token: string; principal: string }> {
-    return this.#ask({ id: this.#nextId++, op: 'accept', service, token });
+  async accept(
+    service: string,
+    token: string,
+  ): Promise<{ token: string; principal: string }> {
+    const answer = await this.#ask({ id: this.#nextId++, op: 'accept', service, token });
+    return { token: answer.token ?? '', principal: answer.principal ?? '' };
   }
 
-  /** Ends the agent; requests in flight reject. */
+  /** Ends the agent; requests in flight reject, and its contexts are gone. */
   close(): void {
     const child = this.#child;
     this.#child = undefined;
     child?.stdin.end();
     child?.kill();
+    this.#contexts.clear();
     this.#failAll('the Kerberos agent was closed');
   }
 
-  #ask(request: AgentRequest): Promise<{ token: string; principal: string }> {
+  #ask(request: AgentRequest): Promise<AgentResult> {
     const child = this.#child ?? this.#start();
     return new Promise((resolve, reject) => {
       this.#pending.set(request.id, { resolve, reject });
@@ -134,6 +199,9 @@ export class GssAgent {
     );
     child.on('exit', (code, signal) => {
       if (this.#child === child) this.#child = undefined;
+      for (const [context, keeper] of this.#contexts) {
+        if (keeper === child) this.#contexts.delete(context);
+      }
       const why = this.#stderr.trim().split('\n').at(-1) ?? '';
       this.#failAll(
         `the Kerberos agent exited (${signal ?? code ?? '?'})${why ? `: ${why}` : ''}`,
@@ -153,7 +221,7 @@ export class GssAgent {
       );
       return;
     }
-    pending.resolve({ token: answer.token ?? '', principal: answer.principal ?? '' });
+    pending.resolve(answer);
   }
 
   #failAll(message: string): void {
