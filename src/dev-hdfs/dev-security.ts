@@ -4,8 +4,9 @@
  * (AuthFilter) and the token names the user; otherwise the request needs
  * `Authorization: Negotiate`, checked through the same `kerberos` binding
  * the client uses, with the service keytab; without it the answer is a 401
- * challenge. At the DataNode only a delegation token is accepted: the one
- * the NameNode put in the redirect.
+ * challenge, and with it the answer carries the service's reply token. At
+ * the DataNode only a delegation token is accepted: the one the NameNode
+ * put in the redirect.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GssAgent } from '../hdfs/gss-agent.js';
@@ -76,15 +77,21 @@ export class DevSecurity {
       sendHtml(res, 401, 'Unauthorized', 'Authentication required');
       return undefined;
     }
+    let accepted: { token: string; principal: string };
     try {
-      const { principal } = await this.#agent.accept(this.#service, match[1] ?? '');
-      return shortName(principal);
+      accepted = await this.#agent.accept(this.#service, match[1] ?? '');
     } catch (error) {
       // Hadoop's AuthenticationFilter answers a failed SPNEGO exchange with 403.
       const detail = error instanceof Error ? error.message : String(error);
       sendHtml(res, 403, 'Forbidden', escapeHtml(`GSSException: ${detail}`));
       return undefined;
     }
+    // KerberosAuthenticationHandler sends its reply token with the answer
+    // itself: the client's proof that it reached the service it asked for,
+    // when it asked for mutual authentication (otherwise there is none).
+    if (accepted.token !== '')
+      res.setHeader('WWW-Authenticate', `Negotiate ${accepted.token}`);
+    return shortName(accepted.principal);
   }
 
   close(): void {
