@@ -4,8 +4,9 @@
  * (`Authorization: Negotiate`) when Kerberos is configured, at once for the
  * token operations and for a NameNode that has asked for it before, or
  * after its 401; else a gateway's Basic login when one is configured; else
- * `user.name`. The secrets involved are kept here so that errors can be
- * cleaned of them.
+ * `user.name`. SPNEGO asks the server to prove itself in its answer
+ * (spnego-reply.ts). The secrets involved are kept here so that errors can
+ * be cleaned of them.
  */
 import { debuglog } from 'node:util';
 import { WebHdfsAuthError } from '../errors.js';
@@ -17,6 +18,7 @@ import {
 import { DelegationTokens, type TokenOperations } from './delegation-tokens.js';
 import { GssAgent } from './gss-agent.js';
 import { serviceNameFor, shortName, type ResolvedKerberos } from './kerberos-options.js';
+import { verifyNegotiateReply } from './spnego-reply.js';
 import { TicketCacheRenewer } from './ticket-cache-renewal.js';
 import type { ExchangeResponse } from './http-exchange.js';
 import type { NameNodeEndpoint } from './namenode-url.js';
@@ -42,6 +44,12 @@ export interface AuthPlan {
   readonly token: string | undefined;
   /** Whether SPNEGO credentials were sent. */
   readonly negotiated: boolean;
+  /**
+   * With SPNEGO, the Kerberos context awaiting the server's reply token:
+   * given to {@link RequestAuth.checkReply}, or to
+   * {@link RequestAuth.release} whatever happens to the request.
+   */
+  readonly context?: number | undefined;
   /** Whether a Basic login was sent. */
   readonly basic?: boolean;
 }
@@ -120,12 +128,35 @@ export class RequestAuth {
       (tokenOp || negotiate || this.#challenged.has(endpoint.origin));
     if (!spnego) return { params, headers: {}, token: undefined, negotiated: false };
 
-    const authorization = await this.#negotiate(endpoint);
+    const { authorization, context } = await this.#negotiate(endpoint);
     if (op === 'GETDELEGATIONTOKEN' && this.#principal !== undefined) {
       // Without a renewer the NameNode refuses every renewal of the token.
       params.renewer = shortName(this.#principal);
     }
-    return { params, headers: { authorization }, token: undefined, negotiated: true };
+    const headers = { authorization };
+    return { params, headers, token: undefined, negotiated: true, context };
+  }
+
+  /**
+   * Checks the server's SPNEGO reply token in an answer to `plan` (not a
+   * 401: that one was refused). Rejects when the server failed to prove its
+   * identity.
+   */
+  async checkReply(plan: AuthPlan, res: ExchangeResponse): Promise<void> {
+    if (plan.context === undefined || res.status === 401) return;
+    await verifyNegotiateReply(this.#agent as GssAgent, plan.context, res, (reply) =>
+      this.remember(reply),
+    );
+  }
+
+  /** Frees the Kerberos context of `plan`, if its reply was not checked. */
+  release(plan: AuthPlan): void {
+    if (plan.context !== undefined) this.#agent?.release(plan.context);
+  }
+
+  /** Kerberos contexts awaiting a reply: none once the requests have ended. */
+  kerberosContexts(): Promise<number> {
+    return this.#agent?.openContexts() ?? Promise.resolve(0);
   }
 
   /**
@@ -203,20 +234,24 @@ export class RequestAuth {
     this.remember(password);
   }
 
-  async #negotiate(endpoint: NameNodeEndpoint): Promise<string> {
+  async #negotiate(
+    endpoint: NameNodeEndpoint,
+  ): Promise<{ authorization: string; context: number | undefined }> {
     const kerberos = this.#kerberos as ResolvedKerberos;
     const agent = this.#agent as GssAgent;
     // From the first use on: a client that never negotiates never runs klist.
     this.#renewer?.start();
     const service = serviceNameFor(kerberos, new URL(endpoint.origin).hostname);
-    const { token, principal } = await agent.initiate(service, kerberos.principal);
+    const { token, principal, context } = await agent.initiateMutual(
+      service,
+      kerberos.principal,
+    );
     if (principal !== '' && principal !== this.#principal) {
       debug('SPNEGO as %s for %s', principal, service);
       this.#principal = principal;
     }
-    const authorization = `Negotiate ${token}`;
     this.remember(token);
-    return authorization;
+    return { authorization: `Negotiate ${token}`, context };
   }
 }
 

@@ -136,6 +136,11 @@ export class WebHdfsTransport {
     return redirectTarget(res, this.#options.dataNodeRewrite, JSON_LIMIT);
   }
 
+  /** Kerberos contexts awaiting a NameNode's reply: none once requests have ended. */
+  kerberosContexts(): Promise<number> {
+    return this.#auth.kerberosContexts();
+  }
+
   /**
    * Cancels the delegation token this client fetched, then closes idle
    * connections; requests in flight finish. Rejects, once all is closed, when
@@ -245,7 +250,13 @@ export class WebHdfsTransport {
     const url = this.#nameNodeUrl(endpoint, call, plan.params);
     // A 401 is read here only when SPNEGO could answer it; else it is an error below.
     const accepted = [...(call.accepted ?? [200, 307]), 401];
-    return this.#send(url, { ...call, accepted }, context, plan.headers);
+    const check = (res: ExchangeResponse) => this.#auth.checkReply(plan, res);
+    try {
+      return await this.#send(url, { ...call, accepted }, context, plan.headers, check);
+    } finally {
+      // An error, a timeout or an abort before the reply was checked.
+      this.#auth.release(plan);
+    }
   }
 
   async #send(
@@ -253,6 +264,7 @@ export class WebHdfsTransport {
     call: CallSpec,
     context: Context,
     authHeaders: Readonly<Record<string, string>>,
+    checkAnswer?: (res: ExchangeResponse) => Promise<void>,
   ): Promise<ExchangeResponse> {
     debug(
       '%s %s %s → %s %s',
@@ -277,6 +289,8 @@ export class WebHdfsTransport {
       signal: call.signal,
       ...(call.body === undefined ? {} : { body: call.body }),
     });
+    // Before anything of the answer is believed, an error included.
+    await checkAnswer?.(res);
     if ((call.accepted ?? [200, 307]).includes(res.status)) return res;
     if (res.status >= 400) throw await errorFromResponse(res.body, context);
     res.body.resume();

@@ -1,8 +1,8 @@
 /**
  * A shipper against a kerberized dev server (real KDC on loopback): its
  * uploader thread authenticates through the Kerberos agent, and a wrong
- * principal loses nothing: the segments wait for a shipper that has the
- * right one.
+ * principal, or a server that cannot prove its identity, loses nothing: the
+ * segments wait for a shipper that has the right one, or for the server.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { FlushError } from '../../src/errors.js';
 import type { HdfsLogOptions } from '../../src/options.js';
 import { createShipper } from '../../src/shipper.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
+import { startNegotiateFront } from '../helpers/negotiate-front.js';
 import { recordEvents } from '../helpers/shipper-events.js';
 import {
   REALM,
@@ -99,6 +100,44 @@ test(
     const right = createShipper(options(`logship@${REALM}`));
     t.after(() => right.close());
     await right.flush();
+    await checkPublishedOnce(root, 300);
+    assert.deepEqual(await readdir(join(spoolDir, 'ready')), []);
+  },
+);
+
+test(
+  'an answer whose reply token was altered keeps every segment until the server proves itself',
+  { skip },
+  async (t) => {
+    const { server, root } = await startTestServer(t, {
+      kerberos: { keytab: realm.serviceKeytab },
+    });
+    const front = await startNegotiateFront(t, server.url);
+    front.mode = 'alter';
+    const spoolDir = await makeTempDir(t, 'spool-');
+    const shipper = createShipper({
+      destination: webhdfsDestination(front.url),
+      spoolDir,
+      rotate: { size: '8KiB' },
+      upload: { interval: 100, retries: 2, retryDelay: 10, maxRetryDelay: 50 },
+      webhdfs: { kerberos: { principal: `logship@${REALM}`, keytab } },
+    });
+    t.after(() => shipper.close());
+    const events = recordEvents(shipper);
+
+    writeIds(shipper, 0, 300);
+    await assert.rejects(shipper.flush(), FlushError);
+
+    const error = events.errors[0];
+    assert.ok(error, 'the failure is reported');
+    assert.equal(error.code, 'ERR_WEBHDFS_AUTH');
+    assert.match(error.message, /the server could not prove its identity/);
+    assert.equal(error.errorClass, 'permanent');
+    assert.ok((await readdir(join(spoolDir, 'ready'))).length >= 2, 'the segments wait');
+    assert.deepEqual(await readdir(root), [], 'nothing reached the cluster');
+
+    front.mode = 'pass';
+    await shipper.flush();
     await checkPublishedOnce(root, 300);
     assert.deepEqual(await readdir(join(spoolDir, 'ready')), []);
   },

@@ -65,6 +65,14 @@ function hostile(minted: string, deadPort: number, received: string[]) {
       page(401, { 'www-authenticate': 'Basic realm="x"' });
     else if (path.startsWith('/pspnego')) {
       page(authorization === '' ? 401 : 403, { 'www-authenticate': 'Negotiate' });
+    } else if (path.startsWith('/pmutual')) {
+      // Its "reply token" is the client's own token: it proves nothing.
+      const reply = authorization.replace(/^\w+\s*/, '');
+      if (reply === '') page(401, { 'www-authenticate': 'Negotiate' });
+      else {
+        res.setHeader('www-authenticate', `Negotiate ${reply}`);
+        sendJson(res, 200, { boolean: true });
+      }
     } else if (path.startsWith('/p403')) invalid();
     else if (path.startsWith('/pnet')) {
       const location =
@@ -111,7 +119,9 @@ async function checkNoSecretShows(t: TestContext, spnego: boolean): Promise<void
     'network, delegation in URL',
     '401 to a password',
     '403 to a password',
-    ...(spnego ? ['wrong principal', '401 twice', '403 to SPNEGO'] : []),
+    ...(spnego
+      ? ['wrong principal', '401 twice', '403 to SPNEGO', 'reply echoing the request']
+      : []),
     'shipper flush',
   ];
   assert.deepEqual(
