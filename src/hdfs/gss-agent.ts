@@ -91,19 +91,19 @@ export class GssAgent {
    * gives the server's reply to {@link verify} or calls {@link release}.
    */
   async initiateMutual(service: string, principal?: string): Promise<MutualInitiation> {
-    const answer = await this.#ask({
+    const child = this.#child ?? this.#start();
+    const request: AgentRequest = {
       id: this.#nextId++,
       op: 'initiate',
       service,
       mutual: true,
       ...(principal === undefined ? {} : { principal }),
-    });
+    };
+    const answer = await this.#ask(request, child);
     const { context } = answer;
-    // The agent that answered is still the one running: an exit is reported
-    // after this continuation, and forgets the context with its agent.
-    if (context !== undefined && this.#child !== undefined) {
-      this.#contexts.set(context, this.#child);
-    }
+    // A context lives as long as its agent process: one that has ended took it along.
+    if (context !== undefined && child === this.#child)
+      this.#contexts.set(context, child);
     return { token: answer.token ?? '', principal: answer.principal ?? '', context };
   }
 
@@ -165,8 +165,10 @@ export class GssAgent {
     this.#failAll('the Kerberos agent was closed');
   }
 
-  #ask(request: AgentRequest): Promise<AgentResult> {
-    const child = this.#child ?? this.#start();
+  #ask(
+    request: AgentRequest,
+    child = this.#child ?? this.#start(),
+  ): Promise<AgentResult> {
     return new Promise((resolve, reject) => {
       this.#pending.set(request.id, { resolve, reject });
       this.#hold(true);
