@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import {
   AbortError,
   HdfsLogTransportError,
@@ -13,6 +11,7 @@ import {
   WebHdfsTimeoutError,
   type WebHdfsRequestContext,
 } from '../errors.js';
+import { FileBody } from './file-body.js';
 import { tlsFailure } from './tls-failure.js';
 
 /**
@@ -98,7 +97,7 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
       if (settled) return;
       settled = true;
       cleanup();
-      body?.stream.destroy();
+      body?.stop();
       req.destroy();
       reject(error);
     };
@@ -186,8 +185,7 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
       cleanup();
       if (!bodySent && body) {
         // An early refusal: stop sending; the server closes the connection.
-        body.stream.unpipe(req);
-        body.stream.destroy();
+        body.stop();
       }
       req.setTimeout(timeouts.stall);
       res.once('close', () => {
@@ -208,10 +206,9 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
       req.end();
       return;
     }
-    body.stream.once('error', (error) => {
+    body.sendTo(req, (error) => {
       if (!settled) fail(asUploadError(error, context));
     });
-    body.stream.pipe(req);
   });
 }
 
@@ -220,27 +217,36 @@ function asUploadError(error: Error, context: WebHdfsRequestContext): Error {
   return new UploadSourceError(`${context.op} ${context.path}`, error);
 }
 
+/** A body on its way: sent into the request, stopped by an early answer or a failure. */
 interface OpenedBody {
-  readonly stream: Readable;
   readonly length: number | undefined;
+  /** Writes the body into `req` and ends it; `onError` gets a failure of its source. */
+  sendTo(req: Writable, onError: (error: Error) => void): void;
+  /** Stops sending and releases the source. */
+  stop(): void;
 }
 
 async function openBody(body: UploadBody | undefined): Promise<OpenedBody | undefined> {
   if (body === undefined) return undefined;
   if (body instanceof Uint8Array) {
-    return { stream: Readable.from([body], { objectMode: false }), length: body.length };
+    return streamBody(Readable.from([body], { objectMode: false }), body.length);
   }
-  if (body instanceof Readable) return { stream: body, length: undefined };
-  if (!(Symbol.asyncIterator in body)) {
-    // Send exactly the bytes present now, so Content-Length always holds.
-    const { size } = await stat(body.path);
-    if (size === 0)
-      return { stream: Readable.from([], { objectMode: false }), length: 0 };
-    const stream = createReadStream(body.path, {
-      end: size - 1,
-      highWaterMark: 256 * 1024,
-    });
-    return { stream, length: size };
-  }
-  return { stream: Readable.from(body, { objectMode: false }), length: undefined };
+  if (body instanceof Readable) return streamBody(body, undefined);
+  // Sends exactly the bytes present now, so Content-Length always holds.
+  if (!(Symbol.asyncIterator in body)) return FileBody.open(body.path);
+  return streamBody(Readable.from(body, { objectMode: false }), undefined);
+}
+
+function streamBody(stream: Readable, length: number | undefined): OpenedBody {
+  return {
+    length,
+    sendTo(req, onError) {
+      stream.once('error', onError);
+      stream.pipe(req);
+    },
+    stop() {
+      stream.unpipe();
+      stream.destroy();
+    },
+  };
 }
