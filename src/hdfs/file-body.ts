@@ -78,14 +78,19 @@ export class FileBody {
     }));
     try {
       const handle = await open(this.#path, 'r');
+      let copied = false;
       try {
-        if (!(await this.#copy(handle, target, chunks))) return;
+        copied = await this.#copy(handle, target, chunks);
+        // Ended as soon as the last byte is handed over: the server may answer
+        // once it has that byte, and the answer must find the request ended.
+        if (copied) target.end();
       } finally {
         await handle.close();
       }
-      const all = Promise.all(chunks.map((chunk) => chunk.written));
-      if (await this.#unlessStopped(all.then((done) => done.every(Boolean)))) {
-        target.end();
+      // Only so that the buffers go back to the pool once the socket took them.
+      if (copied) {
+        const all = Promise.all(chunks.map((chunk) => chunk.written));
+        await this.#unlessStopped(all.then((done) => done.every(Boolean)));
       }
     } finally {
       for (const chunk of chunks) {

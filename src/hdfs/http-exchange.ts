@@ -172,6 +172,9 @@ export async function exchange(request: ExchangeRequest): Promise<ExchangeRespon
         return;
       }
       const status = res.statusCode ?? 0;
+      // end() came after the last byte was handed over: the whole body is on
+      // its way, though the socket may report it written after this answer.
+      if (req.writableEnded) bodySent = true;
       if (!bodySent && status < 300) {
         // No WebHDFS server accepts a write before it has read the whole body.
         res.resume();

@@ -11,6 +11,7 @@ import {
   AbortError,
   WebHdfsHttpError,
   WebHdfsNetworkError,
+  WebHdfsProtocolError,
   WebHdfsRemoteError,
   WebHdfsTimeoutError,
 } from '../../src/errors.js';
@@ -219,6 +220,51 @@ test('sends a file with its length and a buffer as given', async (t) => {
     { length: '14', body: 'line 1\nline 2\n' },
     { length: '5', body: 'hello' },
   ]);
+});
+
+test('a success answered before the body was read is refused, not believed', async (t) => {
+  // A broken proxy: 201 after the first bytes of a 4 MiB file.
+  const server = await startFakeServer(t, (req, res) => {
+    // Its head goes out at once; it goes on reading and ends the answer only
+    // then, so the client sees the answer, not a broken pipe.
+    req.once('data', () => res.writeHead(201, { 'content-length': 0 }).flushHeaders());
+    req.on('end', () => res.end());
+    req.resume();
+  });
+  const file = join(await makeTempDir(t), 'segment.log');
+  await writeFile(file, Buffer.alloc(4 * MIB, 'x'));
+
+  await assert.rejects(
+    exchange(request(server.url, { body: { path: file } })),
+    (error) => {
+      assert.ok(error instanceof WebHdfsProtocolError, String(error));
+      assert.match(error.message, /success before the body was sent/);
+      return true;
+    },
+  );
+});
+
+test('a success answered right after the last byte is believed, every time', async (t) => {
+  // The server answers the moment it holds every byte, as the dev server and
+  // Hadoop do: the answer may be read before the socket reports the write.
+  const server = await startFakeServer(t, (req, res) => {
+    let received = 0;
+    const length = Number(req.headers['content-length']);
+    req.on('data', (data: Buffer) => {
+      received += data.length;
+      if (received === length) res.writeHead(201, { 'content-length': 0 }).end();
+    });
+  });
+  const file = join(await makeTempDir(t), 'segment.log');
+  await writeFile(file, Buffer.alloc(MIB + 7, 'x'));
+  const agent = new http.Agent({ keepAlive: true });
+  t.after(() => agent.destroy());
+
+  for (let index = 0; index < 200; index++) {
+    const res = await exchange(request(server.url, { body: { path: file }, agent }));
+    assert.equal(res.status, 201);
+    res.body.resume();
+  }
 });
 
 test('keeps the head of a proxy page in an HTTP error', async (t) => {
