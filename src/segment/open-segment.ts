@@ -201,9 +201,12 @@ export class OpenSegment {
   }
 
   #takePending(): Buffer {
-    const buffer = Buffer.from(
-      this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join(''),
-    );
+    // Encoded straight into one buffer: joining first would copy every byte twice.
+    const room = Buffer.allocUnsafe(this.#pendingBytes);
+    let offset = 0;
+    for (const text of this.#pending) offset += room.write(text, offset);
+    // Counted with Buffer.byteLength, so it is full; never hand on bytes not written.
+    const buffer = room.subarray(0, offset);
     this.#reserved += buffer.length;
     this.#pending = [];
     this.#pendingBytes = 0;

@@ -142,6 +142,33 @@ test('at the buffer cap, writes synchronously instead of growing', async (t) => 
   assert.equal(onDisk, lines(500).join('').slice(0, onDisk.length));
 });
 
+test('writes characters of every width exactly, asynchronously and at the cap', async (t) => {
+  const { writer, layout, ready } = await setup(t, { bufferBytes: 64 });
+  // One to four bytes a character, and a lone surrogate (written as U+FFFD).
+  const texts = [
+    'plain',
+    'caf\u00e9',
+    '\u65e5\u672c\u8a9e',
+    '\u{1F600} ok',
+    'half \ud83d',
+  ];
+  const all = Array.from({ length: 60 }, (_, index) => `${texts[index % 5]} ${index}\n`);
+
+  for (const line of all.slice(0, 30)) writer.write(line); // past the cap: synchronous
+  await writer.flush();
+  for (const line of all.slice(30)) writer.write(line);
+  await writer.flush();
+  const [active = ''] = await readdir(layout.active);
+  const onDisk = await readFile(join(layout.active, active));
+  await writer.rotate();
+
+  assert.deepEqual(onDisk, Buffer.from(all.join('')));
+  assert.deepEqual(
+    (await ready()).map((segment) => segment.text),
+    [Buffer.from(all.join('')).toString()],
+  );
+});
+
 test('at the buffer cap, drops and counts instead when asked to', async (t) => {
   const { writer, ready } = await setup(t, { bufferBytes: 1000, onBufferFull: 'drop' });
   const drops: DroppedLines[] = [];
