@@ -1,6 +1,7 @@
 // `npx hdfs-log-transport` looks in node_modules/.bin, where npm links the bins of
 // dependencies but never the project's own. After a build of a checkout, link ours
-// there, so that the command works in a clone right after `npm ci`.
+// there, so that the command works in a clone right after `npm ci`. Part of every
+// build: a fresh dist/src/cli/main.js is written without its executable bit.
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
