@@ -69,12 +69,16 @@ export function formatTargets(checks: readonly TargetCheck[]): string {
         return `- NOT MEASURED: ${item.target} (${item.reason ?? 'not measured'})`;
       }
       const shown =
-        item.unit === '×'
-          ? `${item.value.toFixed(2)}×`
-          : `${round(item.value)} ${item.unit}`;
+        item.unit === '×' ? `${ratio(item.value)}×` : `${round(item.value)} ${item.unit}`;
       return `- ${item.met ? 'MET' : 'MISSED'}: ${item.target}: ${shown}`;
     })
     .join('\n');
+}
+
+/** Two decimals; three when two would round onto a round target (0.797, not 0.80). */
+function ratio(value: number): string {
+  const two = value.toFixed(2);
+  return Math.abs(Number(two) - value) > 0.001 && /0$/.test(two) ? value.toFixed(3) : two;
 }
 
 function round(value: number): string {
