@@ -6,31 +6,20 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { WebHdfsAuthError } from '../../src/errors.js';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { makeTestPki, type TestPki } from '../helpers/test-pki.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'hlt-cli-pki-'));
 after(() => rm(dir, { recursive: true, force: true }));
 const pki: TestPki = await makeTestPki(dir);
 
-const skip = await kerberosSkip();
 let realm!: TestRealm;
-before(async () => {
-  if (skip === false) realm = await startTestRealm();
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+const skip = await useTestRealm((started) => (realm = started));
 
 test('dev-hdfs --tls-cert/--tls-key serves HTTPS, DataNode included', async (t) => {
   const root = await makeTempDir(t);

@@ -3,31 +3,20 @@
  * kerberized NameNode answers to a request that negotiates.
  */
 import assert from 'node:assert/strict';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { GssAgent } from '../../src/hdfs/gss-agent.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 import { startTestServer } from './fixture.js';
 import { rawRequest } from './raw-http.js';
 
-const skip = await kerberosSkip();
 // Set by before() whenever the tests run.
 let realm!: TestRealm;
-let keytab: string;
+let keytab!: string;
 const ALICE = `alice@${REALM}`;
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  keytab = await realm.addClient('alice');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+const skip = await useTestRealm((started, clientKeytab) => {
+  realm = started;
+  keytab = clientKeytab;
+}, 'alice');
 
 async function secureServerAndClient(t: TestContext) {
   const { server } = await startTestServer(t, {

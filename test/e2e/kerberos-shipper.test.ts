@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlushError } from '../../src/errors.js';
 import type { HdfsLogOptions } from '../../src/options.js';
@@ -15,12 +15,7 @@ import { createShipper } from '../../src/shipper.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
 import { startNegotiateFront } from '../helpers/negotiate-front.js';
 import { recordEvents } from '../helpers/shipper-events.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import {
   checkPublishedOnce,
@@ -29,19 +24,13 @@ import {
   writeIds,
 } from '../helpers/test-shipper.js';
 
-const skip = await kerberosSkip();
 // Set by before() whenever the tests run.
 let realm!: TestRealm;
-let keytab: string;
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  keytab = await realm.addClient('logship');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+let keytab!: string;
+const skip = await useTestRealm((started, clientKeytab) => {
+  realm = started;
+  keytab = clientKeytab;
+}, 'logship');
 
 test('publishes from its uploader thread with a keytab', { skip }, async (t) => {
   const { server, root } = await startTestServer(t, {

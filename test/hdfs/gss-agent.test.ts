@@ -2,18 +2,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { KerberosError } from '../../src/errors.js';
 import { GssAgent } from '../../src/hdfs/gss-agent.js';
 import { alterToken } from '../helpers/negotiate-front.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const MAIN = fileURLToPath(new URL('../../src/hdfs/gss-agent-main.js', import.meta.url));
@@ -94,21 +89,15 @@ test('rejects what is in flight when it is closed, as a KerberosError', async ()
   });
 });
 
-const skip = await kerberosSkip();
-// Set by before() whenever the realm's tests run.
+// Set by before() whenever the tests run.
 let realm!: TestRealm;
-let keytab: string;
+let keytab!: string;
 const ALICE = `alice@${REALM}`;
 const SERVICE = 'HTTP@127.0.0.1';
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  keytab = await realm.addClient('alice');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+const skip = await useTestRealm((started, clientKeytab) => {
+  realm = started;
+  keytab = clientKeytab;
+}, 'alice');
 
 /** A client agent with alice's keytab and a server agent with the service's. */
 function agents(t: TestContext) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DevHdfsKerberosOptions } from '../../src/dev-hdfs/dev-hdfs-options.js';
 import type { DevHdfsRequestEvent } from '../../src/dev-hdfs/index.js';
@@ -15,28 +15,17 @@ import { readTgtTimes, runKerberosTool } from '../../src/hdfs/ticket-cache-renew
 import type { WebHdfsClientOptions } from '../../src/hdfs/webhdfs-client-options.js';
 import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 import { fetchToken, tokenRequest } from '../helpers/spnego-request.js';
 
-const skip = await kerberosSkip();
 // Set by before() whenever the tests run.
 let realm!: TestRealm;
-let aliceKeytab: string;
+let aliceKeytab!: string;
 const ALICE = `alice@${REALM}`;
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  aliceKeytab = await realm.addClient('alice');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+const skip = await useTestRealm((started, clientKeytab) => {
+  realm = started;
+  aliceKeytab = clientKeytab;
+}, 'alice');
 
 const clientsOf = new WeakMap<TestContext, WebHdfsClient[]>();
 

@@ -11,38 +11,26 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import {
   closedPort,
   remoteException,
   sendJson,
   startFakeServer,
 } from '../helpers/fake-server.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm } from '../helpers/test-realm.js';
 
 const CHILD = fileURLToPath(
   new URL('../fixtures/secret-paths-child.js', import.meta.url),
 );
 const run = promisify(execFile);
 
-const skip = await kerberosSkip();
-// Set by before() whenever the realm's tests run.
-let realm!: TestRealm;
-let keytab: string;
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  keytab = await realm.addClient('alice');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+// Set by before() whenever the tests run.
+let keytab!: string;
+const skip = await useTestRealm(
+  (_realm, clientKeytab) => (keytab = clientKeytab),
+  'alice',
+);
 
 /** A server that repeats the request, credentials included, in every error. */
 function hostile(minted: string, deadPort: number, received: string[]) {

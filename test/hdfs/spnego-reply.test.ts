@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { DevHdfsRequestEvent } from '../../src/dev-hdfs/index.js';
@@ -20,12 +20,7 @@ import { WebHdfsClient } from '../../src/hdfs/webhdfs-client.js';
 import { WebHdfsTransport } from '../../src/hdfs/webhdfs-transport.js';
 import { startTestServer } from '../dev-hdfs/fixture.js';
 import { startNegotiateFront } from '../helpers/negotiate-front.js';
-import {
-  REALM,
-  kerberosSkip,
-  startTestRealm,
-  type TestRealm,
-} from '../helpers/test-realm.js';
+import { REALM, useTestRealm, type TestRealm } from '../helpers/test-realm.js';
 
 const CHILD = fileURLToPath(
   new URL('../fixtures/stripped-reply-child.js', import.meta.url),
@@ -45,20 +40,14 @@ test('finds the reply token in WWW-Authenticate, alone or among others', () => {
   assert.equal(negotiateReply(undefined), undefined);
 });
 
-const skip = await kerberosSkip();
-// Set by before() whenever the realm's tests run.
+// Set by before() whenever the tests run.
 let realm!: TestRealm;
-let keytab: string;
+let keytab!: string;
 const ALICE = `alice@${REALM}`;
-
-before(async () => {
-  if (skip !== false) return;
-  realm = await startTestRealm();
-  keytab = await realm.addClient('alice');
-});
-after(async () => {
-  if (skip === false) await realm.stop();
-});
+const skip = await useTestRealm((started, clientKeytab) => {
+  realm = started;
+  keytab = clientKeytab;
+}, 'alice');
 
 /** A kerberized dev server behind a front, and its request log. */
 async function frontedServer(t: TestContext) {

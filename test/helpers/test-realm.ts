@@ -16,6 +16,7 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
@@ -65,6 +66,29 @@ export async function kerberosSkip(): Promise<string | false> {
   }
   console.log(`# skipping Kerberos tests: ${reason}`);
   return reason;
+}
+
+/**
+ * The realm of a test file whose tests share one: registers the file's
+ * `before` hook, which starts it (unless Kerberos tests are skipped here)
+ * and hands it to `started` with the keytab of `client` when one is named,
+ * and the `after` hook that stops it. Returns the tests' `skip` option.
+ */
+export async function useTestRealm(
+  started: (realm: TestRealm, keytab: string) => void,
+  client?: string,
+): Promise<string | false> {
+  const skip = await kerberosSkip();
+  let realm: TestRealm | undefined;
+  before(async () => {
+    if (skip !== false) return;
+    realm = await startTestRealm();
+    started(realm, client === undefined ? '' : await realm.addClient(client));
+  });
+  after(async () => {
+    await realm?.stop();
+  });
+  return skip;
 }
 
 /** Creates the realm and starts its KDC; sets KRB5_CONFIG for this process. */
