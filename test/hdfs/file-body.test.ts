@@ -15,6 +15,18 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 const KIB = 1024;
 const context = { op: 'CREATE', path: '/a', role: 'datanode', endpoint: 'test' } as const;
 
+/** A PUT of the file at `path` through the client's exchange, as an upload sends it. */
+function putFile(url: string, path: string) {
+  return exchange({
+    url: new URL(url),
+    method: 'PUT',
+    context,
+    agent: new http.Agent(),
+    timeouts: { connect: 5_000, request: 5_000, stall: 5_000 },
+    body: { path },
+  });
+}
+
 /**
  * A target that, like a socket, reads each chunk only some time after it was
  * handed over, and calls back then: a body that reused a buffer before its
@@ -163,14 +175,7 @@ test('an upload of a file through a socket arrives whole', async (t) => {
     req.on('end', () => res.writeHead(201, { 'content-length': 0 }).end());
   });
 
-  const res = await exchange({
-    url: new URL(server.url),
-    method: 'PUT',
-    context,
-    agent: new http.Agent(),
-    timeouts: { connect: 5_000, request: 5_000, stall: 5_000 },
-    body: { path: file },
-  });
+  const res = await putFile(server.url, file);
   res.body.resume();
 
   assert.equal(res.status, 201);
@@ -185,19 +190,9 @@ test('a file that cannot be read fails the upload as ERR_UPLOAD_SOURCE', async (
   });
 
   // A directory: its size can be taken, its bytes cannot be read.
-  await assert.rejects(
-    exchange({
-      url: new URL(server.url),
-      method: 'PUT',
-      context,
-      agent: new http.Agent(),
-      timeouts: { connect: 5_000, request: 5_000, stall: 5_000 },
-      body: { path: dir },
-    }),
-    (error) => {
-      assert.ok(error instanceof UploadSourceError);
-      assert.equal(error.code, 'ERR_UPLOAD_SOURCE');
-      return true;
-    },
-  );
+  await assert.rejects(putFile(server.url, dir), (error) => {
+    assert.ok(error instanceof UploadSourceError);
+    assert.equal(error.code, 'ERR_UPLOAD_SOURCE');
+    return true;
+  });
 });
